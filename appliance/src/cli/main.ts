@@ -1,0 +1,1 @@
+console.log('roomtone-appliance: not built yet');

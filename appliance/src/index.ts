@@ -1,0 +1,1 @@
+export const APPLIANCE_VERSION = 1;

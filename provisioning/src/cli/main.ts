@@ -1,0 +1,1 @@
+console.log('roomtone-provision: not built yet');

@@ -1,0 +1,1 @@
+export const PROVISIONING_VERSION = 1;

@@ -1,0 +1,1 @@
+console.log('roomtone-schedules: not built yet');

@@ -1,0 +1,7 @@
+import { SCHEDULES_VERSION } from './index';
+
+describe('schedules', () => {
+  it('exports a version', () => {
+    expect(SCHEDULES_VERSION).toBe(1);
+  });
+});

@@ -1,0 +1,52 @@
+// Shared Jest settings. NestJS 12 ships ESM only; @swc/jest compiles our TypeScript and those packages to CommonJS
+// (see ../shared/FIELD-NOTES.md, "Toolchain").
+const path = require('node:path');
+
+const root = path.resolve(__dirname, '..');
+const esmPackages = [
+  '@nestjs',
+  'file-type',
+  'uid',
+  'load-esm',
+  'strtok3',
+  'token-types',
+  '@tokenizer',
+  'uint8array-extras',
+  '@borewit',
+];
+
+const base = {
+  rootDir: root,
+  testEnvironment: 'node',
+  transform: {
+    '^.+\\.(t|j)sx?$': [
+      '@swc/jest',
+      {
+        jsc: {
+          parser: { syntax: 'typescript', decorators: true },
+          transform: { legacyDecorator: true, decoratorMetadata: true },
+          target: 'es2022',
+          keepClassNames: true,
+        },
+        module: { type: 'commonjs' },
+        sourceMaps: 'inline',
+      },
+    ],
+  },
+  transformIgnorePatterns: [`/node_modules/(?!(${esmPackages.join('|')})/)`],
+  moduleNameMapper: {
+    '^@roomtone/schedules$': '<rootDir>/schedules/src/index.ts',
+    '^@roomtone/provisioning$': '<rootDir>/provisioning/src/index.ts',
+  },
+  modulePathIgnorePatterns: ['<rootDir>/.*/dist/'],
+};
+
+/** Reporters for every configuration: Jest's own, plus the totals .ci/run reads. */
+const reporters = ['default', '<rootDir>/test/support/summary-reporter.js'];
+
+/** A Jest project named `name` whose tests match `testMatch` (globs relative to the repository root). */
+function project(name, testMatch, extra = {}) {
+  return { ...base, displayName: name, testMatch: testMatch.map((g) => `<rootDir>/${g}`), ...extra };
+}
+
+module.exports = { project, reporters, root };
