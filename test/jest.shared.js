@@ -13,6 +13,11 @@ const esmPackages = [
   '@tokenizer',
   'uint8array-extras',
   '@borewit',
+  // music-metadata 11 and the ESM-only packages it pulls in (catalogue probing).
+  'music-metadata',
+  'win-guid',
+  'media-typer',
+  '@tokenizer/inflate',
 ];
 
 const base = {
@@ -38,6 +43,9 @@ const base = {
     '^@roomtone/schedules$': '<rootDir>/schedules/src/index.ts',
     '^@roomtone/provisioning$': '<rootDir>/provisioning/src/index.ts',
   },
+  // music-metadata 11 and file-type 21 export only `import`/`module-sync` entries; `module-sync` lets Jest's CommonJS
+  // resolver find them (swc then compiles them like the other ESM packages above).
+  testEnvironmentOptions: { customExportConditions: ['node', 'node-addons', 'module-sync'] },
   modulePathIgnorePatterns: ['<rootDir>/.*/dist/'],
 };
 
