@@ -43,9 +43,7 @@ const base = {
     '^@roomtone/schedules$': '<rootDir>/schedules/src/index.ts',
     '^@roomtone/provisioning$': '<rootDir>/provisioning/src/index.ts',
   },
-  // music-metadata 11 and file-type 21 export only `import`/`module-sync` entries; `module-sync` lets Jest's CommonJS
-  // resolver find them (swc then compiles them like the other ESM packages above).
-  testEnvironmentOptions: { customExportConditions: ['node', 'node-addons', 'module-sync'] },
+  resolver: '<rootDir>/test/support/jest-resolver.js',
   modulePathIgnorePatterns: ['<rootDir>/.*/dist/'],
 };
 
