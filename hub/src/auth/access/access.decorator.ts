@@ -1,0 +1,31 @@
+import { SetMetadata } from '@nestjs/common';
+import { ROLES } from './roles';
+import { isRowScope, type AccessRule } from './access-rule';
+
+/** Metadata key the guard and the authorisation matrix test read. */
+export const ACCESS_RULE = 'roomtone:access-rule';
+
+/**
+ * Declares who may call an endpoint and on whose data. Every route must carry one (on the method, or on the controller
+ * for all its methods): the global guard refuses routes without a rule, and the authorisation matrix test fails.
+ *
+ * @example `@Access({ roles: ['operator', 'venue_manager'], scope: 'venue', param: 'venueId' })`
+ */
+export function Access(rule: AccessRule): MethodDecorator & ClassDecorator {
+  if (rule.scope === 'public' && rule.roles !== undefined) {
+    throw new Error('@Access: a public endpoint takes no roles');
+  }
+  if (rule.scope !== 'public' && (rule.roles === undefined || rule.roles.length === 0)) {
+    throw new Error(`@Access: scope '${rule.scope}' needs at least one role`);
+  }
+  if (rule.param !== undefined && !isRowScope(rule.scope)) {
+    throw new Error(`@Access: 'param' only applies to row scopes, not '${rule.scope}'`);
+  }
+  const roles = rule.scope === 'public' ? undefined : Object.freeze([...(rule.roles ?? ROLES)]);
+  return SetMetadata(ACCESS_RULE, Object.freeze({ ...rule, roles }));
+}
+
+/** Shorthand for `@Access({ scope: 'public' })`: no sign-in needed. */
+export function Public(): MethodDecorator & ClassDecorator {
+  return Access({ scope: 'public' });
+}
