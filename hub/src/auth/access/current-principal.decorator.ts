@@ -1,0 +1,13 @@
+import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import type { AuthRequest } from './http-request';
+import type { Principal } from './principal';
+
+/**
+ * The signed-in caller, for handlers whose rule is not public. The guard has already refused anonymous callers, so a
+ * missing principal here is a programming error (a public route asking for one).
+ */
+export const CurrentPrincipal = createParamDecorator((_data: unknown, context: ExecutionContext): Principal => {
+  const principal = context.switchToHttp().getRequest<AuthRequest>().principal;
+  if (principal === undefined) throw new Error('CurrentPrincipal used on a route without a signed-in caller');
+  return principal;
+});
