@@ -1,4 +1,4 @@
-import type { Role } from './roles';
+import type { Role } from '../../tenancy/roles';
 
 /**
  * On whose data an endpoint works. The guard enforces the scopes that name a route parameter; list and create

@@ -1,5 +1,5 @@
 import { SetMetadata } from '@nestjs/common';
-import { ROLES } from './roles';
+import { ROLES } from '../../tenancy/roles';
 import { isRowScope, type AccessRule } from './access-rule';
 
 /** Metadata key the guard and the authorisation matrix test read. */

@@ -19,9 +19,9 @@ function principal(overrides: Partial<Principal> = {}): Principal {
     userId: 'u1',
     email: 'm@example.test',
     displayName: 'M',
-    role: 'venue_manager',
-    organisationIds: ['org-a'],
-    venueIds: [],
+    isOperator: false,
+    memberships: [{ organisationId: 'org-a', role: 'venue_manager' }],
+    installerVenueIds: [],
     credential: { kind: 'api-token', tokenId: 't1' },
     ...overrides,
   };
@@ -48,7 +48,7 @@ function contextFor(handler: keyof Routes, request: AuthRequest): ExecutionConte
 function guardFor(who: Principal | null): AccessGuard {
   const resolvers = new ScopeResolvers();
   resolvers.register('venue', {
-    canSee: (p, id) => Promise.resolve(id === 'venue-of-a' && p.organisationIds.includes('org-a')),
+    canSee: (t, id) => Promise.resolve(id === 'venue-of-a' && (t.all || t.organisationIds.includes('org-a'))),
   });
   return new AccessGuard(new Reflector(), new FakeAuthenticator(who), resolvers);
 }
@@ -73,7 +73,7 @@ describe('AccessGuard', () => {
   });
 
   it('fails closed on a route that declares no rule', async () => {
-    expect(await codeOf(guardFor(principal({ role: 'operator' })).canActivate(contextFor('undeclared', GET())))).toBe(
+    expect(await codeOf(guardFor(principal({ isOperator: true })).canActivate(contextFor('undeclared', GET())))).toBe(
       'plain: Routes.undeclared declares no @Access rule',
     );
   });
@@ -87,7 +87,7 @@ describe('AccessGuard', () => {
   });
 
   it("answers 404 for another tenant's venue, the same as for a missing one", async () => {
-    const guard = guardFor(principal({ organisationIds: ['org-b'] }));
+    const guard = guardFor(principal({ memberships: [{ organisationId: 'org-b', role: 'venue_manager' }] }));
     expect(await codeOf(guard.canActivate(contextFor('editVenue', GET({ venueId: 'venue-of-a' }))))).toBe(
       ErrorCode.NotFound,
     );
@@ -100,7 +100,7 @@ describe('AccessGuard', () => {
     expect(
       await codeOf(guardFor(principal()).canActivate(contextFor('editVenue', GET({ venueId: 'venue-of-a' })))),
     ).toBe('allowed');
-    const operator = principal({ role: 'operator', organisationIds: [] });
+    const operator = principal({ isOperator: true, memberships: [] });
     expect(await codeOf(guardFor(operator).canActivate(contextFor('editVenue', GET({ venueId: 'anything' }))))).toBe(
       'allowed',
     );

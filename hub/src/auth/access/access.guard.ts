@@ -5,7 +5,7 @@ import { csrfTokenMatches, CSRF_HEADER, isUnsafeMethod } from '../csrf/csrf';
 import { ACCESS_RULE } from './access.decorator';
 import { isRowScope, type AccessRule } from './access-rule';
 import type { AuthRequest } from './http-request';
-import type { Principal } from './principal';
+import { rolesOf, tenantFilter, type Principal } from './principal';
 import { ScopeResolvers } from './scope-resolvers';
 
 /** Finds who is calling from the request's credentials (session cookie or bearer token); null when nobody. */
@@ -44,14 +44,18 @@ export class AccessGuard implements CanActivate {
       throw new AppError(ErrorCode.Unauthenticated, 'sign in first (POST /auth/login) or send a valid API token');
     }
     checkCsrf(request, principal);
-    if (!(rule.roles ?? []).includes(principal.role)) {
-      throw new AppError(ErrorCode.Forbidden, `this action is not available to the role '${principal.role}'`);
+    const roles = rule.roles ?? [];
+    const held = rolesOf(principal);
+    if (!roles.some((role) => held.has(role))) {
+      throw new AppError(ErrorCode.Forbidden, `this action needs one of the roles: ${roles.join(', ')}`);
     }
-    if (isRowScope(rule.scope) && principal.role !== 'operator') {
+    const tenants = tenantFilter(principal, roles);
+    request.access = { rule, tenants };
+    if (isRowScope(rule.scope) && !tenants.all) {
       const param = rule.param ?? 'id';
       const id = request.params?.[param];
       if (id === undefined) throw new Error(`@Access: route has no parameter '${param}' for scope '${rule.scope}'`);
-      if (!(await this.resolvers.get(rule.scope).canSee(principal, id))) {
+      if (!(await this.resolvers.get(rule.scope).canSee(tenants, id))) {
         throw AppError.notFound(`${rule.scope} ${id}`);
       }
     }

@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import type { RowScope } from './access-rule';
-import type { Principal } from './principal';
+import type { TenantFilter } from './principal';
 
 /**
- * Answers "may this caller see the row with this id?" for one row scope. False for rows that do not exist too, so the
- * guard gives the same 404 for "not yours" and "no such row" and ids of other tenants cannot be probed.
+ * Answers "does the row with this id pass this tenant filter?" for one row scope. False for rows that do not exist
+ * too, so the guard gives the same 404 for "not yours" and "no such row" and ids of other tenants cannot be probed.
  */
 export interface RowScopeResolver {
-  canSee(principal: Principal, id: string): Promise<boolean>;
+  canSee(tenants: TenantFilter, id: string): Promise<boolean>;
 }
 
 /**
