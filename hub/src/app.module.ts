@@ -1,7 +1,21 @@
 import { Module } from '@nestjs/common';
-import { HealthController } from './health/health.controller';
+import { CommonModule } from './common/common.module';
+import { ConfigModule } from './config/config.module';
+import { DatabaseModule } from './database/database.module';
+import { HealthModule } from './health/health.module';
+import { MetricsModule } from './metrics/metrics.module';
+import { TenancyModule } from './tenancy/tenancy.module';
 
+/** The hub. Each feature adds its module here, one line each. */
 @Module({
-  controllers: [HealthController],
+  imports: [
+    ConfigModule,
+    CommonModule,
+    DatabaseModule,
+    MetricsModule,
+    HealthModule,
+    TenancyModule,
+    // Feature modules below this line.
+  ],
 })
 export class AppModule {}

@@ -1,1 +1,2 @@
+export { configureHub } from './app.factory';
 export { AppModule } from './app.module';

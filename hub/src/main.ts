@@ -1,16 +1,71 @@
 import 'reflect-metadata';
+import type { Server } from 'node:http';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { configureHub } from './app.factory';
 import { AppModule } from './app.module';
+import { JsonLogger } from './common/logging/json-logger';
+import { type AppConfig } from './config/app-config';
+import { ConfigError, loadConfig } from './config/load-config';
+import { ShutdownState } from './health/shutdown-state';
+
+function closeServer(server: Server, graceMs: number, logger: JsonLogger): Promise<void> {
+  return new Promise((resolve) => {
+    const force = setTimeout(() => {
+      logger.warn({ msg: 'grace period over; closing remaining connections', graceMs }, 'shutdown');
+      server.closeAllConnections();
+    }, graceMs);
+    force.unref();
+    // close() stops accepting, drops idle keep-alive sockets and calls back once in-flight requests have finished.
+    server.close(() => {
+      clearTimeout(force);
+      resolve();
+    });
+  });
+}
 
 async function bootstrap(): Promise<void> {
-  const app = await NestFactory.create(AppModule, { logger: ['log', 'warn', 'error'] });
-  app.enableShutdownHooks();
-  const port = Number(process.env.PORT ?? 3000);
-  await app.listen(port);
-  console.log(`Roomtone hub listening on http://localhost:${port} (health: /health)`);
+  let config: AppConfig;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`hub: ${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const logger = new JsonLogger(config.logLevel);
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, { logger, bufferLogs: true });
+  app.disable('x-powered-by');
+  configureHub(app, logger);
+  await app.listen(config.port, config.host);
+  const server = app.getHttpServer();
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  logger.log({ msg: 'hub listening', url: `http://localhost:${port}`, docs: '/api/docs', health: '/health' }, 'main');
+
+  let stopping: Promise<void> | undefined;
+  const stop = (signal: NodeJS.Signals) => {
+    stopping ??= (async () => {
+      logger.log({ msg: 'stopping: finishing in-flight requests', signal }, 'shutdown');
+      app.get(ShutdownState).stopping = true;
+      await closeServer(server, config.shutdownGraceMs, logger);
+      await app.close();
+      logger.log({ msg: 'stopped' }, 'shutdown');
+    })().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ msg: 'shutdown failed', error: error instanceof Error ? error.message : String(error) });
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
 }
 
 bootstrap().catch((error: unknown) => {
-  console.error(`hub failed to start: ${error instanceof Error ? error.message : String(error)}`);
+  process.stderr.write(`hub failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);
 });

@@ -1,10 +1,28 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, HttpCode, HttpStatus, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { HealthService, type Readiness } from './health.service';
 
+@ApiTags('health')
 @Controller('health')
 export class HealthController {
+  constructor(private readonly health: HealthService) {}
+
   /** Liveness: the process is up and serving HTTP. */
   @Get()
+  @HttpCode(HttpStatus.OK)
+  @ApiOkResponse({ description: 'The process is up.' })
   live(): { status: 'ok' } {
     return { status: 'ok' };
+  }
+
+  /** Readiness: the database answers, the data directory is writable and has free space, and we are not draining. */
+  @Get('ready')
+  @ApiOkResponse({ description: 'Ready to serve.' })
+  @ApiServiceUnavailableResponse({ description: 'Not ready; `checks` says which check failed.' })
+  async ready(@Res({ passthrough: true }) res: Response): Promise<Readiness> {
+    const readiness = await this.health.readiness();
+    res.status(readiness.status === 'ready' ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
+    return readiness;
   }
 }

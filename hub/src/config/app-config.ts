@@ -1,0 +1,29 @@
+import type { LogLevel } from './env.schema';
+
+/** Which database the hub runs on. */
+export type DatabaseConfig = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string };
+
+/**
+ * The hub's validated configuration. Injected by class token everywhere (`constructor(private config: AppConfig)`);
+ * tests override it with `overrideProvider(AppConfig).useValue(...)`.
+ */
+export class AppConfig {
+  readonly port!: number;
+  readonly host!: string;
+  /** Absolute path: database (SQLite), media, the hub's keys. */
+  readonly dataDir!: string;
+  readonly database!: DatabaseConfig;
+  readonly logLevel!: LogLevel;
+  /** Where users reach the hub; printed by the demo seed. */
+  readonly publicUrl!: string;
+  /** How long in-flight requests may run after SIGTERM before their connections are cut. */
+  readonly shutdownGraceMs!: number;
+  /** Readiness fails when the data dir's file system has less free space than this. */
+  readonly minFreeDiskBytes!: number;
+  /** Seed demo data into an empty database at boot. */
+  readonly demoSeed!: boolean;
+
+  constructor(values: AppConfig) {
+    Object.assign(this, values);
+  }
+}

@@ -1,0 +1,63 @@
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+
+/** Log levels the hub understands, most verbose first. */
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/**
+ * The environment variables the hub reads, as validated at boot. Every key the hub reads is declared here so that
+ * `loadConfig` can name each bad one in a single message.
+ */
+export class EnvSchema {
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'PORT must be an integer between 0 and 65535' })
+  @Min(0, { message: 'PORT must be an integer between 0 and 65535' })
+  @Max(65535, { message: 'PORT must be an integer between 0 and 65535' })
+  PORT?: number;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(1, { message: 'HOST must be a host name or address to listen on, e.g. 0.0.0.0' })
+  HOST?: string;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(1, { message: 'ROOMTONE_DATA_DIR must be a directory path (default ./data)' })
+  ROOMTONE_DATA_DIR?: string;
+
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/\S+$/, {
+    message:
+      'DATABASE_URL must be a PostgreSQL URL such as postgres://user:password@host:5432/db (unset it for SQLite)',
+  })
+  DATABASE_URL?: string;
+
+  @IsOptional()
+  @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
+  LOG_LEVEL?: LogLevel;
+
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s/]+(\/\S*)?$/, {
+    message: 'ROOMTONE_PUBLIC_URL must be an http(s) URL such as https://hub.example.com',
+  })
+  ROOMTONE_PUBLIC_URL?: string;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'ROOMTONE_SHUTDOWN_GRACE_MS must be an integer number of milliseconds (1000 to 600000)' })
+  @Min(1000, { message: 'ROOMTONE_SHUTDOWN_GRACE_MS must be an integer number of milliseconds (1000 to 600000)' })
+  @Max(600_000, { message: 'ROOMTONE_SHUTDOWN_GRACE_MS must be an integer number of milliseconds (1000 to 600000)' })
+  ROOMTONE_SHUTDOWN_GRACE_MS?: number;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'ROOMTONE_MIN_FREE_DISK_MB must be a whole number of megabytes >= 0' })
+  @Min(0, { message: 'ROOMTONE_MIN_FREE_DISK_MB must be a whole number of megabytes >= 0' })
+  ROOMTONE_MIN_FREE_DISK_MB?: number;
+
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'ROOMTONE_DEMO_SEED must be true or false' })
+  ROOMTONE_DEMO_SEED?: 'true' | 'false';
+}

@@ -1,0 +1,13 @@
+export {
+  bigintNumber,
+  ID_COLUMN,
+  ID_TABLE_COLUMN,
+  InstantColumn,
+  INSTANT_TABLE_COLUMN,
+  isoInstant,
+  msInstant,
+} from './columns';
+export { dataSourceOptions, openDataSource, SQLITE_BUSY_TIMEOUT_MS } from './data-source';
+export { DatabaseModule } from './database.module';
+export { runMigrationsLocked } from './migrate';
+export { migrations } from './migrations';

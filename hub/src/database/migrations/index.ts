@@ -1,0 +1,10 @@
+import { CoreTenancy1795485700000 } from './1795485700000-CoreTenancy';
+
+/**
+ * Every migration, oldest first. Each feature appends its own classes here (one line per class, timestamped file
+ * names, never edit a migration that has been committed: add a new one). Read ../README.md for column conventions.
+ */
+export const migrations = [
+  CoreTenancy1795485700000,
+  // Append new migrations below this line.
+];

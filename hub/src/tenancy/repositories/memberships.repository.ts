@@ -1,0 +1,35 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { Repository } from 'typeorm';
+import { Clock } from '../../common/time/clock';
+import { IdGenerator } from '../../common/ids/id-generator';
+import { Membership } from '../entities/membership.entity';
+import type { MembershipRole } from '../roles';
+
+/** Queries on memberships: who holds which role in which organisation. */
+@Injectable()
+export class MembershipsRepository {
+  constructor(
+    @InjectRepository(Membership) private readonly repo: Repository<Membership>,
+    private readonly clock: Clock,
+    private readonly ids: IdGenerator,
+  ) {}
+
+  async add(userId: string, organisationId: string, role: MembershipRole): Promise<Membership> {
+    return this.repo.save(
+      this.repo.create({ id: this.ids.next(), userId, organisationId, role, createdAt: this.clock.now() }),
+    );
+  }
+
+  forUser(userId: string): Promise<Membership[]> {
+    return this.repo.find({ where: { userId }, order: { createdAt: 'ASC' } });
+  }
+
+  forOrganisation(organisationId: string): Promise<Membership[]> {
+    return this.repo.find({ where: { organisationId }, order: { createdAt: 'ASC' } });
+  }
+
+  async remove(userId: string, organisationId: string, role: MembershipRole): Promise<void> {
+    await this.repo.delete({ userId, organisationId, role });
+  }
+}
