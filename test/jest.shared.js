@@ -18,6 +18,11 @@ const esmPackages = [
   'win-guid',
   'media-typer',
   '@tokenizer/inflate',
+  // mpg123-decoder (the appliance's MP3 decoder) and its ESM-only dependencies.
+  'mpg123-decoder',
+  '@wasm-audio-decoders',
+  'simple-yenc',
+  '@eshaz',
 ];
 
 const base = {

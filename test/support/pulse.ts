@@ -195,6 +195,14 @@ export class PulseHarness {
     });
   }
 
+  /** Resolves once `ms` more of audio (silent or not) has been captured: the sink's own clock, not a sleep. */
+  async captureFor(ms: number): Promise<void> {
+    const from = this.mark();
+    const need = Math.round((ms / 1000) * CAPTURE_RATE) * FRAME_BYTES;
+    const bytes = (): number => this.chunks.slice(from).reduce((n, c) => n + c.data.length, 0);
+    await this.waitForCapture(() => bytes() >= need, ms + 5000);
+  }
+
   private async waitUntilReady(daemon: ChildProcess): Promise<void> {
     const deadline = performance.now() + this.readyTimeoutMs;
     // Poll the socket with pactl: PulseAudio has no readiness notification without systemd.
