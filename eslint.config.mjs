@@ -19,6 +19,12 @@ export default tseslint.config(
         'error',
         { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false },
       ],
+    },
+  },
+  {
+    // Only the libraries are barred from importing applications; tests must reach the hub's and appliance's sources.
+    files: ['schedules/**/*.ts', 'provisioning/**/*.ts'],
+    rules: {
       'no-restricted-imports': [
         'error',
         { patterns: [{ group: ['**/hub/**', '**/appliance/**'], message: 'Libraries never import applications.' }] },
