@@ -12,10 +12,11 @@ export class ConfigError extends Error {
   }
 }
 
-function describe(errors: ValidationError[]): string[] {
+function describe(errors: ValidationError[], raw: Record<string, string>): string[] {
+  // Report the text that was set, not the coerced value (PORT=eighty, not NaN).
   return errors.map((e) => {
     const messages = [...new Set(Object.values(e.constraints ?? {}))];
-    return `${messages.join(', ')} (got ${JSON.stringify(e.value)})`;
+    return `${messages.join(', ')} (got ${JSON.stringify(raw[e.property])})`;
   });
 }
 
@@ -30,7 +31,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
   }
   const parsed = plainToInstance(EnvSchema, raw, { excludeExtraneousValues: false });
   const errors = validateSync(parsed, { forbidUnknownValues: false });
-  if (errors.length > 0) throw new ConfigError(describe(errors));
+  if (errors.length > 0) throw new ConfigError(describe(errors, raw));
 
   const port = parsed.PORT ?? 3000;
   const dataDir = path.resolve(cwd, parsed.ROOMTONE_DATA_DIR ?? './data');
