@@ -31,3 +31,12 @@ export const ID_TABLE_COLUMN = { type: 'varchar', length: '36' } as const;
 
 /** InstantColumn's shape, for `Table` definitions in migrations. */
 export const INSTANT_TABLE_COLUMN = { type: 'varchar', length: '24' } as const;
+
+/**
+ * A boolean column's DEFAULT for a migration. Migration defaults are raw SQL and the two databases spell booleans
+ * differently (SQLite stores 0/1, which is what TypeORM compares entities against); pass the QueryRunner's type.
+ */
+export function booleanDefault(databaseType: string, value: boolean): string {
+  if (databaseType === 'postgres') return value ? 'true' : 'false';
+  return value ? '1' : '0';
+}

@@ -1,5 +1,6 @@
 export {
   bigintNumber,
+  booleanDefault,
   ID_COLUMN,
   ID_TABLE_COLUMN,
   InstantColumn,

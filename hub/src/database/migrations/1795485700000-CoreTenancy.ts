@@ -1,5 +1,5 @@
 import { Table, type MigrationInterface, type QueryRunner, type TableColumnOptions } from 'typeorm';
-import { ID_TABLE_COLUMN, INSTANT_TABLE_COLUMN } from '../columns';
+import { booleanDefault, ID_TABLE_COLUMN, INSTANT_TABLE_COLUMN } from '../columns';
 
 const id: TableColumnOptions = { name: 'id', ...ID_TABLE_COLUMN, isPrimary: true };
 const ref = (name: string, nullable = false): TableColumnOptions => ({
@@ -18,6 +18,7 @@ export class CoreTenancy1795485700000 implements MigrationInterface {
   name = 'CoreTenancy1795485700000';
 
   async up(q: QueryRunner): Promise<void> {
+    const no = booleanDefault(q.connection.options.type, false);
     await q.createTable(
       new Table({ name: 'organisations', columns: [id, text('kind', 16), text('name', 200), ...timestamps] }),
     );
@@ -29,8 +30,8 @@ export class CoreTenancy1795485700000 implements MigrationInterface {
           text('email', 320),
           text('display_name', 200),
           text('password_hash', 255),
-          { name: 'is_operator', type: 'boolean', default: false },
-          { name: 'disabled', type: 'boolean', default: false },
+          { name: 'is_operator', type: 'boolean', default: no },
+          { name: 'disabled', type: 'boolean', default: no },
           ...timestamps,
         ],
         indices: [{ name: 'UQ_users_email', columnNames: ['email'], isUnique: true }],
