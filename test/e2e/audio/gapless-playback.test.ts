@@ -1,8 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-// The rule guards libraries against importing apps; an app's own e2e suite must import it.
-// eslint-disable-next-line no-restricted-imports
 import {
   Player,
   PulseAudioOutput,
