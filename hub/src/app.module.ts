@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from './audit/audit.module';
+import { AuthModule } from './auth/auth.module';
 import { CommonModule } from './common/common.module';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
@@ -16,6 +18,8 @@ import { TenancyModule } from './tenancy/tenancy.module';
     HealthModule,
     TenancyModule,
     // Feature modules below this line.
+    AuthModule,
+    AuditModule,
   ],
 })
 export class AppModule {}

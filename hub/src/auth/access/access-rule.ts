@@ -5,7 +5,8 @@ import type { Role } from '../../tenancy/roles';
  * endpoints ('tenant') are scoped by their services, which only ever query the caller's tenants.
  *
  * - `public`: anyone, signed in or not (health, login).
- * - `own`: the caller's own things (their profile, their API tokens, their sessions).
+ * - `own`: the caller's own things (their profile, their API tokens, their sessions); `roles` may be omitted,
+ *   meaning any signed-in user, even one without memberships yet.
  * - `tenant`: rows of the caller's organisations, filtered by the service (lists, creates).
  * - `organisation` | `venue-group` | `venue` | `zone` | `track`: the row named by the route parameter must belong to one
  *   of the caller's organisations (or, for installers, a venue they are authorised for); otherwise 404, so ids of
@@ -23,7 +24,7 @@ export const ROW_SCOPES: readonly RowScope[] = ['organisation', 'venue-group', '
 
 /** What an endpoint declares with `@Access(...)`. */
 export interface AccessRule {
-  /** Roles allowed to call it; ignored (and must be omitted) for `public`. */
+  /** Roles allowed to call it; must be omitted for `public`, may be omitted for `own` (any signed-in user). */
   roles?: readonly Role[];
   scope: AccessScope;
   /** The route parameter holding the row id for row scopes; defaults to `id`. */

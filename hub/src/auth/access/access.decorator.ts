@@ -1,5 +1,4 @@
 import { SetMetadata } from '@nestjs/common';
-import { ROLES } from '../../tenancy/roles';
 import { isRowScope, type AccessRule } from './access-rule';
 
 /** Metadata key the guard and the authorisation matrix test read. */
@@ -15,13 +14,14 @@ export function Access(rule: AccessRule): MethodDecorator & ClassDecorator {
   if (rule.scope === 'public' && rule.roles !== undefined) {
     throw new Error('@Access: a public endpoint takes no roles');
   }
-  if (rule.scope !== 'public' && (rule.roles === undefined || rule.roles.length === 0)) {
+  if (rule.scope !== 'public' && rule.scope !== 'own' && (rule.roles === undefined || rule.roles.length === 0)) {
     throw new Error(`@Access: scope '${rule.scope}' needs at least one role`);
   }
+  if (rule.roles !== undefined && rule.roles.length === 0) throw new Error('@Access: roles must not be empty');
   if (rule.param !== undefined && !isRowScope(rule.scope)) {
     throw new Error(`@Access: 'param' only applies to row scopes, not '${rule.scope}'`);
   }
-  const roles = rule.scope === 'public' ? undefined : Object.freeze([...(rule.roles ?? ROLES)]);
+  const roles = rule.roles === undefined ? undefined : Object.freeze([...rule.roles]);
   return SetMetadata(ACCESS_RULE, Object.freeze({ ...rule, roles }));
 }
 

@@ -44,7 +44,12 @@ export class AccessGuard implements CanActivate {
       throw new AppError(ErrorCode.Unauthenticated, 'sign in first (POST /auth/login) or send a valid API token');
     }
     checkCsrf(request, principal);
-    const roles = rule.roles ?? [];
+    if (rule.roles === undefined) {
+      // 'own' routes open to any signed-in user: they only ever touch the caller's own rows.
+      request.access = { rule, tenants: { all: false, organisationIds: [], venueIds: [] } };
+      return true;
+    }
+    const roles = rule.roles;
     const held = rolesOf(principal);
     if (!roles.some((role) => held.has(role))) {
       throw new AppError(ErrorCode.Forbidden, `this action needs one of the roles: ${roles.join(', ')}`);

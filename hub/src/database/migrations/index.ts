@@ -1,4 +1,5 @@
 import { CoreTenancy1795485700000 } from './1795485700000-CoreTenancy';
+import { AuthAndAudit1795486200000 } from './1795486200000-AuthAndAudit';
 
 /**
  * Every migration, oldest first. Each feature appends its own classes here (one line per class, timestamped file
@@ -7,4 +8,5 @@ import { CoreTenancy1795485700000 } from './1795485700000-CoreTenancy';
 export const migrations = [
   CoreTenancy1795485700000,
   // Append new migrations below this line.
+  AuthAndAudit1795486200000,
 ];
