@@ -1,0 +1,152 @@
+/**
+ * Cron expansion with Vixie cron's daylight-saving semantics, in the rule's zone: a fixed wall time swallowed by a
+ * spring-forward gap fires once at the first instant after the gap (`inGap: true`); a fixed wall time repeated by
+ * fall-back fires once, at its first occurrence; when the hour field is a wildcard or step every elapsed instant whose
+ * wall clock matches fires (twice in a repeated hour, not at all in a skipped one).
+ */
+import type { Occurrence } from '../rules/types';
+import {
+  civilFromDays,
+  daysFromCivil,
+  daysInMonth,
+  MS_PER_DAY,
+  MS_PER_HOUR,
+  msToLocal,
+  weekdayOfDays,
+} from '../time/civil';
+import { AMBIGUOUS, GAP, MAX_YEAR, resolved, resolveLocalMs } from '../time/zone';
+import type { CronRule } from './model';
+
+const OFFSET_MARGIN_MS = 15 * MS_PER_HOUR;
+const LAST_DAY = daysFromCivil(MAX_YEAR, 12, 30) - 1;
+
+interface CompiledCron {
+  times: number[];
+  dom: Uint8Array;
+  month: Uint8Array;
+  dow: Uint8Array;
+}
+
+const cache = new WeakMap<CronRule, CompiledCron>();
+
+function compileCron(rule: CronRule): CompiledCron {
+  let c = cache.get(rule);
+  if (c === undefined) {
+    const times: number[] = [];
+    for (const h of rule.hours)
+      for (const m of rule.minutes) for (const s of rule.seconds) times.push(((h * 60 + m) * 60 + s) * 1000);
+    const mask = (size: number, values: number[]): Uint8Array => {
+      const a = new Uint8Array(size);
+      for (const v of values) a[v] = 1;
+      return a;
+    };
+    c = { times, dom: mask(32, rule.daysOfMonth), month: mask(13, rule.months), dow: mask(7, rule.daysOfWeek) };
+    cache.set(rule, c);
+  }
+  return c;
+}
+
+const scratch = { year: 0, month: 0, day: 0 };
+
+function nearestWeekday(year: number, month: number, target: number, dim: number): number {
+  if (target > dim) return -1;
+  const wd = weekdayOfDays(daysFromCivil(year, month, target)); // 0 = Monday
+  if (wd === 5) return target === 1 ? 3 : target - 1; // Saturday: Friday, or Monday the 3rd if the 1st
+  if (wd === 6) return target === dim ? target - 2 : target + 1; // Sunday: Monday, or Friday if the month ends
+  return target;
+}
+
+function domMatches(rule: CronRule, c: CompiledCron, year: number, month: number, day: number, days: number): boolean {
+  if (c.dom[day] === 1) return true;
+  const dim = daysInMonth(year, month);
+  for (const n of rule.lastDayOffsets) if (day === dim - n) return true;
+  for (const t of rule.nearestWeekdays) if (nearestWeekday(year, month, t, dim) === day) return true;
+  if (rule.lastWeekdayOfMonth) {
+    const wdLast = weekdayOfDays(days - day + dim);
+    const lastWorkday = wdLast === 5 ? dim - 1 : wdLast === 6 ? dim - 2 : dim;
+    if (day === lastWorkday) return true;
+  }
+  return false;
+}
+
+function dowMatches(rule: CronRule, c: CompiledCron, month: number, year: number, day: number, days: number): boolean {
+  const dow = (weekdayOfDays(days) + 1) % 7; // cron: 0 = Sunday
+  if (c.dow[dow] === 1) return true;
+  for (const e of rule.nthDaysOfWeek) if (e.weekday === dow && Math.floor((day - 1) / 7) + 1 === e.n) return true;
+  for (const w of rule.lastDaysOfWeek) if (w === dow && day + 7 > daysInMonth(year, month)) return true;
+  return false;
+}
+
+/** True when the local day (days since 1970-01-01) is one the rule fires on. */
+export function cronDayMatches(rule: CronRule, days: number): boolean {
+  const c = compileCron(rule);
+  const d = civilFromDays(days, scratch);
+  const year = d.year;
+  const month = d.month;
+  const day = d.day;
+  if (c.month[month] !== 1) return false;
+  if (rule.domStar) return rule.dowStar || dowMatches(rule, c, month, year, day, days);
+  if (rule.dowStar) return domMatches(rule, c, year, month, day, days);
+  // Vixie cron: with both day fields restricted, either one matching is enough.
+  return domMatches(rule, c, year, month, day, days) || dowMatches(rule, c, month, year, day, days);
+}
+
+/** Firings of a cron rule in [fromMs, toMs), ascending and de-duplicated, at most `limit`. */
+export function expandCron(rule: CronRule, fromMs: number, toMs: number, limit: number): Occurrence[] {
+  const c = compileCron(rule);
+  const tz = rule.tz;
+  const starts: number[] = [];
+  const locals: number[] = [];
+  const gaps: boolean[] = [];
+  const firstDay = Math.floor((fromMs - OFFSET_MARGIN_MS) / MS_PER_DAY);
+  const lastDay = Math.min(Math.floor((toMs + OFFSET_MARGIN_MS) / MS_PER_DAY), LAST_DAY);
+  const times = c.times;
+  let extraDays = -1;
+  const add = (start: number, local: number, inGap: boolean): void => {
+    if (start >= fromMs && start < toMs) {
+      starts.push(start);
+      locals.push(local);
+      gaps.push(inGap);
+    }
+  };
+  for (let day = firstDay; day <= lastDay; day++) {
+    if (extraDays >= 0 && extraDays-- === 0) break;
+    if (!cronDayMatches(rule, day)) continue;
+    const base = day * MS_PER_DAY;
+    for (let i = 0; i < times.length; i++) {
+      const local = base + times[i];
+      const kind = resolveLocalMs(local, tz);
+      if (kind === GAP) {
+        if (!rule.hourRepeats) add(resolved.a, local, true);
+      } else {
+        add(resolved.a, local, false);
+        if (kind === AMBIGUOUS && rule.hourRepeats) add(resolved.b, local, false);
+      }
+    }
+    // A repeated hour can put instants of one day after the next day's first ones: look two more days, then stop.
+    if (starts.length > limit && extraDays < 0) extraDays = 2;
+  }
+  return finishCron(starts, locals, gaps, limit);
+}
+
+function finishCron(starts: number[], locals: number[], gaps: boolean[], limit: number): Occurrence[] {
+  const n = starts.length;
+  const order = Array.from({ length: n }, (_, j) => j);
+  let sortedAlready = true;
+  for (let i = 1; i < n && sortedAlready; i++) if (starts[i] < starts[i - 1]) sortedAlready = false;
+  if (!sortedAlready) order.sort((a, b) => starts[a] - starts[b] || locals[a] - locals[b]);
+  const out: Occurrence[] = [];
+  let prev = NaN;
+  for (let j = 0; j < n && out.length < limit; j++) {
+    const i = order[j];
+    if (starts[i] === prev) {
+      // Several wall times landing on one instant (swallowed by a gap, or a gap's end) fire once; name the real one.
+      if (out[out.length - 1].inGap && !gaps[i])
+        out[out.length - 1] = { startMs: starts[i], local: msToLocal(locals[i]), inGap: false };
+      continue;
+    }
+    prev = starts[i];
+    out.push({ startMs: starts[i], local: msToLocal(locals[i]), inGap: gaps[i] });
+  }
+  return out;
+}
