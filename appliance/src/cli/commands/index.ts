@@ -1,0 +1,5 @@
+import type { CliCommand } from '@roomtone/provisioning';
+import { decryptCommand } from './decrypt';
+
+/** Every roomtone-appliance command; a new command is one file in this folder plus one entry here. */
+export const applianceCommands: CliCommand[] = [decryptCommand];

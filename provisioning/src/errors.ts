@@ -1,0 +1,69 @@
+/**
+ * Every failure the trust layer reports, by code. Callers (the hub's HTTP guard, the CLIs) switch on the code; the
+ * message is written for the person who has to act on it.
+ */
+export type ProvisioningErrorCode =
+  // keystore and key files
+  | 'KEYSTORE_NOT_FOUND'
+  | 'KEYSTORE_PERMISSIONS'
+  | 'KEYSTORE_CORRUPT'
+  | 'KEYSTORE_VERSION'
+  | 'KEYSTORE_EXISTS'
+  | 'PUBLIC_KEY_FILE_INVALID'
+  | 'HUB_KEY_INVALID'
+  // enrolment and rotation
+  | 'ENROLMENT_CODE_INVALID'
+  | 'ENROLMENT_CODE_CHECK'
+  | 'ENROLMENT_URL_INVALID'
+  | 'ENROLMENT_MESSAGE_INVALID'
+  | 'ENROLMENT_SIGNATURE_INVALID'
+  | 'ENROLMENT_CLOCK_SKEW'
+  | 'ROTATION_MESSAGE_INVALID'
+  | 'ROTATION_SIGNATURE_INVALID'
+  // HTTP message signatures
+  | 'SIGNATURE_MISSING'
+  | 'SIGNATURE_MALFORMED'
+  | 'SIGNATURE_COMPONENT_NOT_COVERED'
+  | 'SIGNATURE_UNKNOWN_KEY'
+  | 'SIGNATURE_KEY_REVOKED'
+  | 'SIGNATURE_CLOCK_SKEW'
+  | 'SIGNATURE_NONCE_REPLAYED'
+  | 'SIGNATURE_DIGEST_MISMATCH'
+  | 'SIGNATURE_INVALID'
+  // hub-signed documents
+  | 'DOCUMENT_MALFORMED'
+  | 'DOCUMENT_NOT_CANONICAL'
+  | 'DOCUMENT_WRONG_KEY'
+  | 'DOCUMENT_SIGNATURE_INVALID'
+  // encrypted tracks
+  | 'TRACK_NOT_A_TRACK'
+  | 'TRACK_UNSUPPORTED_VERSION'
+  | 'TRACK_HEADER_MALFORMED'
+  | 'TRACK_HEADER_TAMPERED'
+  | 'TRACK_NOT_FOR_THIS_APPLIANCE'
+  | 'TRACK_CHUNK_TAMPERED'
+  | 'TRACK_TRUNCATED'
+  | 'TRACK_TRAILING_DATA'
+  | 'TRACK_HASH_MISMATCH'
+  | 'TRACK_INPUT_INVALID'
+  // sodium backend
+  | 'SODIUM_UNAVAILABLE';
+
+/** A failure with a stable code and a one-line message that says what is wrong and what to do. */
+export class ProvisioningError extends Error {
+  override readonly name = 'ProvisioningError';
+
+  constructor(
+    readonly code: ProvisioningErrorCode,
+    message: string,
+    /** Extra machine-readable facts (e.g. the chunk index for TRACK_CHUNK_TAMPERED). */
+    readonly details: Readonly<Record<string, string | number>> = {},
+  ) {
+    super(message);
+  }
+}
+
+/** True when `error` is a {@link ProvisioningError}, optionally with the given code. */
+export function isProvisioningError(error: unknown, code?: ProvisioningErrorCode): error is ProvisioningError {
+  return error instanceof ProvisioningError && (code === undefined || error.code === code);
+}
