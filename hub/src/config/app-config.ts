@@ -22,6 +22,10 @@ export class AppConfig {
   readonly minFreeDiskBytes!: number;
   /** Seed demo data into an empty database at boot. */
   readonly demoSeed!: boolean;
+  /** Largest master upload accepted, in bytes (ROOMTONE_MAX_UPLOAD_MB, default 500 MB). */
+  readonly maxUploadBytes!: number;
+  /** Ingest jobs (ffmpeg runs) allowed at once (ROOMTONE_INGEST_CONCURRENCY, default 2). */
+  readonly ingestConcurrency!: number;
 
   constructor(values: AppConfig) {
     Object.assign(this, values);

@@ -61,4 +61,18 @@ export class EnvSchema {
   @IsOptional()
   @IsIn(['true', 'false'], { message: 'ROOMTONE_DEMO_SEED must be true or false' })
   ROOMTONE_DEMO_SEED?: 'true' | 'false';
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'ROOMTONE_MAX_UPLOAD_MB must be a whole number of megabytes (1 to 10000)' })
+  @Min(1, { message: 'ROOMTONE_MAX_UPLOAD_MB must be a whole number of megabytes (1 to 10000)' })
+  @Max(10_000, { message: 'ROOMTONE_MAX_UPLOAD_MB must be a whole number of megabytes (1 to 10000)' })
+  ROOMTONE_MAX_UPLOAD_MB?: number;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'ROOMTONE_INGEST_CONCURRENCY must be a whole number of parallel ingest jobs (1 to 32)' })
+  @Min(1, { message: 'ROOMTONE_INGEST_CONCURRENCY must be a whole number of parallel ingest jobs (1 to 32)' })
+  @Max(32, { message: 'ROOMTONE_INGEST_CONCURRENCY must be a whole number of parallel ingest jobs (1 to 32)' })
+  ROOMTONE_INGEST_CONCURRENCY?: number;
 }

@@ -47,5 +47,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     shutdownGraceMs: parsed.ROOMTONE_SHUTDOWN_GRACE_MS ?? 10_000,
     minFreeDiskBytes: (parsed.ROOMTONE_MIN_FREE_DISK_MB ?? 100) * 1024 * 1024,
     demoSeed: (parsed.ROOMTONE_DEMO_SEED ?? 'true') === 'true',
+    maxUploadBytes: (parsed.ROOMTONE_MAX_UPLOAD_MB ?? 500) * 1024 * 1024,
+    ingestConcurrency: parsed.ROOMTONE_INGEST_CONCURRENCY ?? 2,
   });
 }
