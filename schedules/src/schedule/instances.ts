@@ -133,8 +133,14 @@ export function instanceOf(
   }
   const end = endOf(block, zone, occ.local);
   let startNote: EdgeNote = 'exact';
-  if (occ.inGap) startNote = 'gap-clipped';
-  else {
+  let startMs = occ.startMs;
+  if (occ.inGap) {
+    startNote = 'gap-clipped';
+    // The rule layer reads an RRULE's DTSTART in a gap as 3.3.5 says (shifted); a block's wall-clock interval
+    // starts where its existing part starts: the transition.
+    const r = zone.resolveLocal(occ.local);
+    if (r.kind === 'gap') startMs = r.transitionMs;
+  } else {
     const r = zone.resolveLocal(occ.local);
     // A wildcard-hour cron fires at both readings of a repeated wall-clock time.
     if (r.kind === 'ambiguous') startNote = occ.startMs === r.earlierMs ? 'ambiguous-first' : 'ambiguous-second';
@@ -145,8 +151,8 @@ export function instanceOf(
     layer,
     rule,
     occurrence: occ.local,
-    startMs: occ.startMs,
-    endMs: Math.max(end.ms, occ.startMs),
+    startMs,
+    endMs: Math.max(end.ms, startMs),
     startNote,
     endNote: end.note,
     status: occ.inGap && block.gap === 'skip' ? 'gap-skipped' : 'active',
