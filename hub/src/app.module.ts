@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { CatalogModule } from './catalog/catalog.module';
 import { CommonModule } from './common/common.module';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
@@ -20,6 +21,7 @@ import { TenancyModule } from './tenancy/tenancy.module';
     // Feature modules below this line.
     AuthModule,
     AuditModule,
+    CatalogModule,
   ],
 })
 export class AppModule {}

@@ -1,5 +1,6 @@
 import { CoreTenancy1795485700000 } from './1795485700000-CoreTenancy';
 import { AuthAndAudit1795486200000 } from './1795486200000-AuthAndAudit';
+import { Catalog1795486366113 } from './1795486366113-Catalog';
 
 /**
  * Every migration, oldest first. Each feature appends its own classes here (one line per class, timestamped file
@@ -9,4 +10,5 @@ export const migrations = [
   CoreTenancy1795485700000,
   // Append new migrations below this line.
   AuthAndAudit1795486200000,
+  Catalog1795486366113,
 ];
