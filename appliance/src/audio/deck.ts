@@ -18,6 +18,7 @@ export class Deck {
   private readonly buffer: PcmBlock[] = [];
   private bufferedFrames = 0;
   private ended = false;
+  private error: Error | undefined;
   /** Frames handed to the player so far. */
   framesTaken = 0;
   /** When the first frame of this track was handed to the output. */
@@ -36,20 +37,33 @@ export class Deck {
     return this.ended;
   }
 
+  /** Why decoding stopped early, if it did; what was decoded before the failure still plays. */
+  get failure(): Error | undefined {
+    return this.error;
+  }
+
   /** Frames decoded but not yet taken. */
   get buffered(): number {
     return this.bufferedFrames;
   }
 
-  /** Decodes until at least `count` frames are buffered or the track has ended. Decoder errors propagate. */
+  /**
+   * Decodes until at least `count` frames are buffered or the track has ended. A decoder error ends the track there
+   * (recorded in `failure`) rather than propagating: a corrupt frame must not cut off what was already decoded.
+   */
   async fill(count: number): Promise<void> {
     while (!this.ended && this.bufferedFrames < count) {
-      const next = await this.iterator.next();
-      if (next.done) {
+      try {
+        const next = await this.iterator.next();
+        if (next.done) {
+          this.ended = true;
+        } else if (frames(next.value) > 0) {
+          this.buffer.push(next.value);
+          this.bufferedFrames += frames(next.value);
+        }
+      } catch (error) {
         this.ended = true;
-      } else if (frames(next.value) > 0) {
-        this.buffer.push(next.value);
-        this.bufferedFrames += frames(next.value);
+        this.error = error instanceof Error ? error : new Error(JSON.stringify(error));
       }
     }
   }

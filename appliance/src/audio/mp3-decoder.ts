@@ -35,6 +35,11 @@ export async function* decodeMp3(input: AsyncIterable<Uint8Array>): AsyncGenerat
       decodedFrames += block.left.length;
       if (block.left.length > 0) yield block;
     }
+    const tail = resampler?.flush();
+    if (tail && tail.left.length > 0) {
+      decodedFrames += tail.left.length;
+      yield tail;
+    }
   } finally {
     decoder.free();
   }

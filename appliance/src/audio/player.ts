@@ -76,7 +76,7 @@ export class Player extends TypedEmitter<PlayerEvents> {
   private crossfadeFrames: number;
   private readonly queue: PlayItem[] = [];
   private current: Deck | undefined;
-  private next: { deck: Deck; primed: Promise<Error | undefined> } | undefined;
+  private next: { deck: Deck; primed: Promise<void> } | undefined;
   private wake: (() => void) | undefined;
   private stopRequest: { fadeFrames: number } | undefined;
   private running: Promise<void> | undefined;
@@ -154,7 +154,8 @@ export class Player extends TypedEmitter<PlayerEvents> {
         this.volumeBeforeStop = this.volume.destination;
         this.volume.rampTo(0, this.stopRequest.fadeFrames);
       }
-      if (fading && !this.volume.ramping) {
+      // The fade is over, or the track ran out during it: either way nothing more is written.
+      if (fading && (!this.volume.ramping || !this.current)) {
         await this.finish(this.current, 'stopped');
         this.current = undefined;
         // A later start() resumes at the volume the block had, not at the faded-out zero.
@@ -176,26 +177,16 @@ export class Player extends TypedEmitter<PlayerEvents> {
   /** Writes the next block of the current track, or performs the transition when its end is reached. */
   private async step(deck: Deck): Promise<void> {
     const fade = this.crossfadeFrames;
-    try {
-      await deck.fill(fade + this.blockFrames);
-    } catch (error) {
-      await this.finish(deck, 'failed', error);
+    await deck.fill(fade + this.blockFrames);
+    this.prefetch();
+    const hasNext = this.next !== undefined;
+    if (deck.eof && deck.buffered === 0) {
+      await this.finish(deck, deck.failure ? 'failed' : 'completed', deck.failure);
       this.current = undefined;
       return;
     }
-    this.prefetch();
-    const hasNext = this.next !== undefined;
-    if (deck.eof && (deck.buffered === 0 || (hasNext && fade > 0 && deck.buffered <= fade) || this.stopRequest)) {
-      if (deck.buffered > 0 && !this.stopRequest) {
-        await this.crossfadeInto(deck);
-        return;
-      }
-      if (deck.buffered > 0) {
-        await this.write(deck, deck.take(this.blockFrames));
-        return;
-      }
-      await this.finish(deck, 'completed');
-      this.current = undefined;
+    if (deck.eof && hasNext && fade > 0 && deck.buffered <= fade && !this.stopRequest) {
+      await this.crossfadeInto(deck);
       return;
     }
     const holdBack = hasNext && !this.stopRequest ? Math.min(fade, deck.buffered) : 0;
@@ -205,30 +196,21 @@ export class Player extends TypedEmitter<PlayerEvents> {
 
   /** Mixes the current track's last frames with the next track's first frames, then hands over to the next track. */
   private async crossfadeInto(outgoing: Deck): Promise<void> {
-    const incoming = await this.takeNext();
     const tail = outgoing.take(outgoing.buffered);
+    const incoming = await this.takeNext();
     if (!incoming) {
       await this.write(outgoing, tail);
-      await this.finish(outgoing, 'completed');
-      this.current = undefined;
       return;
     }
-    let head: PcmBlock;
-    try {
-      await incoming.fill(frames(tail));
-      head = incoming.take(frames(tail));
-    } catch (error) {
-      await this.finish(incoming, 'failed', error);
-      await this.write(outgoing, tail);
-      return;
-    }
+    await incoming.fill(frames(tail));
+    const head = incoming.take(frames(tail));
     this.markStarted(incoming);
     const mixed = crossfade(tail, head);
     for (let at = 0; at < frames(mixed); at += this.blockFrames) {
       const end = Math.min(frames(mixed), at + this.blockFrames);
       await this.writeRaw({ left: mixed.left.slice(at, end), right: mixed.right.slice(at, end) });
     }
-    await this.finish(outgoing, 'completed');
+    await this.finish(outgoing, outgoing.failure ? 'failed' : 'completed', outgoing.failure);
     this.current = incoming;
   }
 
@@ -237,11 +219,7 @@ export class Player extends TypedEmitter<PlayerEvents> {
     if (this.next || this.queue.length === 0) return;
     const item = this.queue.shift() as PlayItem;
     const deck = new Deck(item, dbToGain(trackGainDb(item.loudness, this.policy)));
-    const primed = deck.fill(1).then(
-      () => undefined,
-      (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
-    );
-    this.next = { deck, primed };
+    this.next = { deck, primed: deck.fill(1) };
   }
 
   /** The next playable deck (prefetched if possible), skipping tracks whose decoder fails before any audio. */
@@ -251,11 +229,11 @@ export class Player extends TypedEmitter<PlayerEvents> {
       const next = this.next;
       if (!next) return undefined;
       this.next = undefined;
-      const failure = await next.primed;
-      if (!failure && !(next.deck.eof && next.deck.buffered === 0)) return next.deck;
+      await next.primed;
+      if (next.deck.buffered > 0) return next.deck;
       this.emit('trackFailed', {
         trackId: next.deck.item.trackId,
-        error: failure?.message ?? 'the track holds no audio',
+        error: next.deck.failure?.message ?? 'the track holds no audio',
       });
       await next.deck.close();
     }

@@ -27,6 +27,18 @@ export class StreamResampler {
     return this.interpolate(left, right);
   }
 
+  /**
+   * Ends the stream: emits the output sample that falls exactly on the last source sample (it waits for a successor
+   * that will never come). Nothing to emit for 44.1 kHz sources.
+   */
+  flush(): PcmBlock {
+    if (this.sourceRate === SAMPLE_RATE || !this.primed || this.position > 1e-9) {
+      return { left: new Float32Array(0), right: new Float32Array(0) };
+    }
+    this.position += this.sourceRate / SAMPLE_RATE;
+    return { left: Float32Array.of(this.lastLeft), right: Float32Array.of(this.lastRight) };
+  }
+
   private interpolate(left: Float32Array, right: Float32Array): PcmBlock {
     const n = left.length;
     if (n === 0) return { left: new Float32Array(0), right: new Float32Array(0) };
