@@ -85,10 +85,11 @@ export function cronDayMatches(rule: CronRule, days: number): boolean {
   const month = d.month;
   const day = d.day;
   if (c.month[month] !== 1) return false;
-  if (rule.domStar) return rule.dowStar || dowMatches(rule, c, month, year, day, days);
-  if (rule.dowStar) return domMatches(rule, c, year, month, day, days);
-  // Vixie cron: with both day fields restricted, either one matching is enough.
-  return domMatches(rule, c, year, month, day, days) || dowMatches(rule, c, month, year, day, days);
+  const domOk = domMatches(rule, c, year, month, day, days);
+  // Vixie cron: a day field beginning with "*" is unrestricted, and then both must match (a bare "*" always does);
+  // with both fields restricted, either one matching is enough.
+  if (rule.domStar || rule.dowStar) return domOk && dowMatches(rule, c, month, year, day, days);
+  return domOk || dowMatches(rule, c, month, year, day, days);
 }
 
 /** Firings of a cron rule in [fromMs, toMs), ascending and de-duplicated, at most `limit`. */
