@@ -5,6 +5,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { configureHub } from './app.factory';
 import { AppModule } from './app.module';
 import { JsonLogger } from './common/logging/json-logger';
+import { redact } from './common/logging/redact';
 import { type AppConfig } from './config/app-config';
 import { ConfigError, loadConfig } from './config/load-config';
 import { ShutdownState } from './health/shutdown-state';
@@ -36,7 +37,12 @@ async function bootstrap(): Promise<void> {
     throw error;
   }
   const logger = new JsonLogger(config.logLevel);
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, { logger, bufferLogs: true });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, {
+    logger,
+    bufferLogs: true,
+    // Let boot errors reach our handler: one line on stderr, exit 1.
+    abortOnError: false,
+  });
   app.disable('x-powered-by');
   configureHub(app, logger);
   await app.listen(config.port, config.host);
@@ -65,7 +71,16 @@ async function bootstrap(): Promise<void> {
   process.on('SIGINT', stop);
 }
 
+// Network and authentication failures while opening the database: the fix is in DATABASE_URL or the server.
+const DATABASE_ERRORS = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|password authentication|does not exist|SQLITE_/;
+
 bootstrap().catch((error: unknown) => {
-  process.stderr.write(`hub failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  const message = redact(error instanceof Error ? error.message : String(error)) as string;
+  const hint = DATABASE_ERRORS.test(message)
+    ? process.env.DATABASE_URL
+      ? ' (check DATABASE_URL and that PostgreSQL is running and reachable)'
+      : ' (check ROOMTONE_DATA_DIR: the SQLite database inside it must be readable and writable)'
+    : '';
+  process.stderr.write(`hub failed to start: ${message}${hint}\n`);
   process.exit(1);
 });

@@ -1,0 +1,53 @@
+import { DataSource } from 'typeorm';
+import { migrations } from '../../../hub/src/database/migrations';
+import { databaseKinds, freshDatabase, type FreshDatabase } from '../../support/databases';
+import { logRecords, spawnHub, stopHubProcess } from '../../support/hub-process';
+
+async function migrationRows(db: FreshDatabase): Promise<string[]> {
+  const dataSource = await new DataSource(
+    db.databaseUrl
+      ? { type: 'postgres', url: db.databaseUrl }
+      : { type: 'better-sqlite3', database: `${db.dataDir}/roomtone.sqlite` },
+  ).initialize();
+  try {
+    const rows: { name: string }[] = await dataSource.query('SELECT name FROM migrations ORDER BY id');
+    return rows.map((r) => r.name);
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+describe.each(databaseKinds())('two hubs starting at once on one %s database', (kind) => {
+  let db: FreshDatabase;
+
+  beforeAll(async () => {
+    db = await freshDatabase(kind);
+  });
+
+  afterAll(async () => {
+    await db?.drop();
+  });
+
+  it('both come up; the migration lock lets exactly one of them apply each migration, once', async () => {
+    const env = { ...db.env, ROOMTONE_DEMO_SEED: 'false' };
+    const hubs = [spawnHub(env), spawnHub(env)];
+    try {
+      const ports = await Promise.all(hubs.map((h) => h.listening));
+      for (const port of ports) {
+        expect((await fetch(`http://127.0.0.1:${port}/health/ready`)).status).toBe(200);
+      }
+      const appliedBy = hubs.map((h) =>
+        logRecords(h)
+          .filter((r) => r.msg === 'migration applied')
+          .map((r) => r.migration),
+      );
+      const all = migrations.map((m) => m.name);
+      // One hub did all the work while the other waited on the lock and then found nothing to do.
+      expect([...appliedBy].sort((a, b) => b.length - a.length)).toEqual([all, []]);
+      expect(await migrationRows(db)).toEqual(all);
+    } finally {
+      const codes = await Promise.all(hubs.map((h) => stopHubProcess(h)));
+      expect(codes).toEqual([0, 0]);
+    }
+  });
+});
