@@ -13,7 +13,7 @@ import { rechunk } from './rechunk';
  */
 export async function* encryptStream(
   encryptor: TrackEncryptor,
-  source: AsyncIterable<Uint8Array>,
+  source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
 ): AsyncGenerator<Uint8Array> {
   yield encryptor.header.bytes;
   let index = 0;
