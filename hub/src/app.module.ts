@@ -7,7 +7,10 @@ import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { OrganisationsModule } from './organisations/organisations.module';
 import { TenancyModule } from './tenancy/tenancy.module';
+import { UsersModule } from './users/users.module';
+import { VenuesModule } from './venues/venues.module';
 
 /** The hub. Each feature adds its module here, one line each. */
 @Module({
@@ -21,6 +24,9 @@ import { TenancyModule } from './tenancy/tenancy.module';
     // Feature modules below this line.
     AuthModule,
     AuditModule,
+    VenuesModule,
+    OrganisationsModule,
+    UsersModule,
     CatalogModule,
   ],
 })

@@ -1,0 +1,205 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AuditService, diff } from '../audit/audit.service';
+import type { Principal } from '../auth/access/principal';
+import { PasswordHasher } from '../auth/password/password-hasher';
+import { SessionService } from '../auth/sessions/session.service';
+import { AppError, ErrorCode } from '../common/errors';
+import { IdGenerator } from '../common/ids/id-generator';
+import { Clock } from '../common/time/clock';
+import { User, Venue } from '../tenancy/entities';
+import { normaliseEmail } from '../tenancy';
+import type { CreateUserDto, UpdateUserDto } from './dto/user.dto';
+import { InstallerVenueGrant } from './venue-grant.entity';
+
+/** A user as the API shows them: never the password hash. */
+export interface UserView {
+  id: string;
+  email: string;
+  displayName: string;
+  isOperator: boolean;
+  disabled: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+function view(u: User): UserView {
+  return {
+    id: u.id,
+    email: u.email,
+    displayName: u.displayName,
+    isOperator: u.isOperator,
+    disabled: u.disabled,
+    createdAt: u.createdAt.toISOString(),
+    updatedAt: u.updatedAt.toISOString(),
+  };
+}
+
+/** User management (operators) and each user's own profile and password. */
+@Injectable()
+export class UsersService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly hasher: PasswordHasher,
+    private readonly sessions: SessionService,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+    private readonly ids: IdGenerator,
+  ) {}
+
+  private get users() {
+    return this.dataSource.getRepository(User);
+  }
+
+  async list(): Promise<UserView[]> {
+    return (await this.users.find({ order: { email: 'ASC' } })).map(view);
+  }
+
+  async get(id: string): Promise<UserView> {
+    return view(await this.existing(id));
+  }
+
+  async create(principal: Principal, dto: CreateUserDto): Promise<UserView> {
+    const email = normaliseEmail(dto.email);
+    if (await this.users.existsBy({ email })) {
+      throw new AppError(ErrorCode.Conflict, `a user with e-mail ${email} already exists`);
+    }
+    const now = this.clock.now();
+    const user = Object.assign(new User(), {
+      id: this.ids.next(),
+      email,
+      displayName: dto.displayName,
+      passwordHash: await this.hasher.hash(dto.password),
+      isOperator: dto.isOperator ?? false,
+      disabled: false,
+      createdAt: now,
+      updatedAt: now,
+    });
+    await this.dataSource.transaction(async (m) => {
+      await m.getRepository(User).insert(user);
+      await this.audit.record(
+        principal,
+        {
+          action: 'user.create',
+          entityType: 'user',
+          entityId: user.id,
+          after: { email, displayName: user.displayName, isOperator: user.isOperator },
+        },
+        m,
+      );
+    });
+    return view(user);
+  }
+
+  async update(principal: Principal, id: string, dto: UpdateUserDto): Promise<UserView> {
+    const user = await this.existing(id);
+    if (id === principal.userId && (dto.disabled === true || dto.isOperator === false)) {
+      throw new AppError(
+        ErrorCode.Unprocessable,
+        'you cannot disable yourself or drop your own operator role; ask another operator',
+      );
+    }
+    const before = view(user);
+    if (dto.displayName !== undefined) user.displayName = dto.displayName;
+    if (dto.isOperator !== undefined) user.isOperator = dto.isOperator;
+    if (dto.disabled !== undefined) user.disabled = dto.disabled;
+    user.updatedAt = this.clock.now();
+    const after = view(user);
+    const { createdAt: _a, updatedAt: _b, ...b } = before;
+    const { createdAt: _c, updatedAt: _d, ...a } = after;
+    const changes = diff(b, a);
+    if (Object.keys(changes.after).length === 0) return before;
+    await this.dataSource.transaction(async (m) => {
+      await m.getRepository(User).update(
+        { id },
+        {
+          displayName: user.displayName,
+          isOperator: user.isOperator,
+          disabled: user.disabled,
+          updatedAt: user.updatedAt,
+        },
+      );
+      await this.audit.record(principal, { action: 'user.update', entityType: 'user', entityId: id, ...changes }, m);
+    });
+    if (user.disabled) await this.sessions.revokeAllOf(id);
+    return after;
+  }
+
+  async updateProfile(principal: Principal, displayName: string): Promise<UserView> {
+    return this.update(principal, principal.userId, { displayName });
+  }
+
+  /** Changes the caller's password after checking the current one; every session of theirs ends. */
+  async changePassword(principal: Principal, current: string, next: string): Promise<void> {
+    const user = await this.existing(principal.userId);
+    if (!(await this.hasher.verify(user.passwordHash, current))) {
+      throw new AppError(ErrorCode.InvalidCredentials, 'currentPassword is wrong; your password was not changed');
+    }
+    const passwordHash = await this.hasher.hash(next);
+    await this.dataSource.transaction(async (m) => {
+      await m.getRepository(User).update({ id: user.id }, { passwordHash, updatedAt: this.clock.now() });
+      await this.audit.record(principal, { action: 'user.password_change', entityType: 'user', entityId: user.id }, m);
+    });
+    await this.sessions.revokeAllOf(user.id);
+  }
+
+  async venueGrants(id: string): Promise<{ venueId: string; createdAt: string }[]> {
+    await this.existing(id);
+    const grants = await this.dataSource
+      .getRepository(InstallerVenueGrant)
+      .find({ where: { userId: id }, order: { createdAt: 'ASC', id: 'ASC' } });
+    return grants.map((g) => ({ venueId: g.venueId, createdAt: g.createdAt.toISOString() }));
+  }
+
+  /** Authorises an installer for one venue outside their organisations. */
+  async grantVenue(principal: Principal, id: string, venueId: string): Promise<{ venueId: string; createdAt: string }> {
+    await this.existing(id);
+    const venue = await this.dataSource.getRepository(Venue).findOneBy({ id: venueId });
+    if (venue === null) throw AppError.notFound(`venue ${venueId}`);
+    const repo = this.dataSource.getRepository(InstallerVenueGrant);
+    if (await repo.existsBy({ userId: id, venueId })) {
+      throw new AppError(ErrorCode.Conflict, 'this installer is already authorised for this venue');
+    }
+    const grant = Object.assign(new InstallerVenueGrant(), {
+      id: this.ids.next(),
+      userId: id,
+      venueId,
+      createdAt: this.clock.now(),
+    });
+    await this.dataSource.transaction(async (m) => {
+      await m.getRepository(InstallerVenueGrant).insert(grant);
+      await this.audit.record(
+        principal,
+        {
+          action: 'venue_grant.create',
+          entityType: 'user',
+          entityId: id,
+          organisationId: venue.organisationId,
+          after: { venueId },
+        },
+        m,
+      );
+    });
+    return { venueId, createdAt: grant.createdAt.toISOString() };
+  }
+
+  async revokeVenue(principal: Principal, id: string, venueId: string): Promise<void> {
+    const repo = this.dataSource.getRepository(InstallerVenueGrant);
+    const grant = await repo.findOneBy({ userId: id, venueId });
+    if (grant === null) throw AppError.notFound(`venue grant of user ${id} for venue ${venueId}`);
+    await this.dataSource.transaction(async (m) => {
+      await m.getRepository(InstallerVenueGrant).delete({ id: grant.id });
+      await this.audit.record(
+        principal,
+        { action: 'venue_grant.delete', entityType: 'user', entityId: id, before: { venueId } },
+        m,
+      );
+    });
+  }
+
+  private async existing(id: string): Promise<User> {
+    const user = await this.users.findOneBy({ id });
+    if (user === null) throw AppError.notFound(`user ${id}`);
+    return user;
+  }
+}

@@ -1,0 +1,97 @@
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+
+const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+/** One opening interval in the venue's local time. */
+export class OpeningIntervalDto {
+  @IsInt({ message: 'weekday must be 1 (Monday) to 7 (Sunday)' })
+  @Min(1, { message: 'weekday must be 1 (Monday) to 7 (Sunday)' })
+  @Max(7, { message: 'weekday must be 1 (Monday) to 7 (Sunday)' })
+  weekday!: number;
+
+  @Matches(TIME, { message: 'opens must be a local time HH:MM, e.g. 09:00' })
+  opens!: string;
+
+  @Matches(TIME, { message: 'closes must be a local time HH:MM, e.g. 18:30 (before opens = past midnight)' })
+  closes!: string;
+}
+
+/** POST /venues. */
+export class CreateVenueDto {
+  @IsUUID('all', { message: 'organisationId must be the id of the business that owns the venue' })
+  organisationId!: string;
+
+  @IsOptional()
+  @IsUUID('all', { message: 'venueGroupId must be the id of a venue group of the same business' })
+  venueGroupId?: string | null;
+
+  @IsString()
+  @MinLength(1, { message: 'name must not be empty' })
+  @MaxLength(200)
+  name!: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000)
+  address?: string | null;
+
+  @IsString({ message: 'timeZone must be an IANA time zone name such as Europe/Berlin' })
+  timeZone!: string;
+
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(70)
+  @ValidateNested({ each: true })
+  @Type(() => OpeningIntervalDto)
+  openingHours?: OpeningIntervalDto[] | null;
+}
+
+/** PATCH /venues/:id: any subset of the venue's fields (the owning business never changes). */
+export class UpdateVenueDto {
+  @IsOptional()
+  @IsUUID('all', { message: 'venueGroupId must be the id of a venue group of the same business' })
+  venueGroupId?: string | null;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(1, { message: 'name must not be empty' })
+  @MaxLength(200)
+  name?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000)
+  address?: string | null;
+
+  @IsOptional()
+  @IsString({ message: 'timeZone must be an IANA time zone name such as Europe/Berlin' })
+  timeZone?: string;
+
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(70)
+  @ValidateNested({ each: true })
+  @Type(() => OpeningIntervalDto)
+  openingHours?: OpeningIntervalDto[] | null;
+}
+
+/** GET /venues filters. */
+export class ListVenuesQuery {
+  @IsOptional()
+  @IsUUID('all', { message: 'venueGroupId must be a venue group id' })
+  venueGroupId?: string;
+}
