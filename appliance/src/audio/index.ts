@@ -19,6 +19,6 @@ export { PulseAudioOutput, type PulseOutputEvents, type PulseOutputOptions } fro
 export { resolvePulseSocket } from './pulse-socket';
 export { GainRamp } from './ramp';
 export { StreamResampler } from './resample';
-export { type TestToneOptions, parseTestToneArgs, playTone, runTestTone } from './test-tone';
+export { type TestToneOptions, parseTestToneOptions, playTone, runTestTone } from './test-tone';
 export { DEFAULT_TONE, type ToneSpec, generateTone } from './tone';
 export { TypedEmitter } from './typed-emitter';

@@ -13,34 +13,33 @@ export interface TestToneOptions {
 }
 
 /**
- * Parses `test-tone` arguments: `[--sink <name>] [--seconds N] [--server <socket path>]`. Throws INVALID_ARGUMENT with
- * the usage on anything else.
+ * Validates `test-tone` option values (as node:util parseArgs gives them): `--sink <name>`, `--seconds N` (0-600),
+ * `--server <socket path>`. Throws INVALID_ARGUMENT saying what is wrong.
  */
-export function parseTestToneArgs(args: string[]): TestToneOptions {
-  const usage = 'usage: roomtone-appliance test-tone [--sink <name>] [--seconds N] [--server <socket path>]';
+export function parseTestToneOptions(values: Record<string, string | boolean | undefined>): TestToneOptions {
   const options: TestToneOptions = { seconds: DEFAULT_TONE.seconds };
-  for (let i = 0; i < args.length; i++) {
-    const flag = args[i];
-    const value = args[i + 1];
-    if (flag !== '--sink' && flag !== '--seconds' && flag !== '--server') {
-      throw new AudioError('INVALID_ARGUMENT', `unknown argument '${flag}'; ${usage}`);
+  const text = (name: string): string | undefined => {
+    const value = values[name];
+    if (value === undefined) return undefined;
+    if (typeof value !== 'string' || value === '') {
+      throw new AudioError('INVALID_ARGUMENT', `--${name} needs a value`);
     }
-    if (value === undefined || value.startsWith('--')) {
-      throw new AudioError('INVALID_ARGUMENT', `${flag} needs a value; ${usage}`);
+    return value;
+  };
+  const sink = text('sink');
+  const server = text('server');
+  const seconds = text('seconds');
+  if (sink !== undefined) options.sink = sink;
+  if (server !== undefined) options.server = server;
+  if (seconds !== undefined) {
+    const value = Number(seconds);
+    if (!/^\d+(\.\d+)?$/.test(seconds) || !(value > 0 && value <= 600)) {
+      throw new AudioError(
+        'INVALID_ARGUMENT',
+        `--seconds must be a number of seconds above 0 and at most 600 (got '${seconds}')`,
+      );
     }
-    i += 1;
-    if (flag === '--sink') options.sink = value;
-    else if (flag === '--server') options.server = value;
-    else {
-      const seconds = Number(value);
-      if (!/^\d+(\.\d+)?$/.test(value) || !(seconds > 0 && seconds <= 600)) {
-        throw new AudioError(
-          'INVALID_ARGUMENT',
-          `--seconds must be a number of seconds between 0 and 600 (got '${value}')`,
-        );
-      }
-      options.seconds = seconds;
-    }
+    options.seconds = value;
   }
   return options;
 }

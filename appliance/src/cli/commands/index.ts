@@ -1,5 +1,6 @@
 import type { CliCommand } from '@roomtone/provisioning';
 import { decryptCommand } from './decrypt';
+import { testToneCommand } from './test-tone';
 
 /** Every roomtone-appliance command; a new command is one file in this folder plus one entry here. */
-export const applianceCommands: CliCommand[] = [decryptCommand];
+export const applianceCommands: CliCommand[] = [decryptCommand, testToneCommand];
