@@ -14,7 +14,7 @@ Prints the instants in [from, to) in order, one per line, as UTC (2026-03-29T07:
            shift: they are read with the UTC offset from before the gap (02:30 becomes 03:30).
   --cron   5 fields (minute hour day month weekday) or 6 with seconds first; evaluated in --tz.
   --from, --to  ISO 8601 instants with Z or an offset.
-  --limit  print at most N instants (1-${MAX_OCCURRENCES}).`;
+  --limit  print at most N instants (0-${MAX_OCCURRENCES}).`;
 
 /** Turns the two characters `\n` into newlines, so one shell argument can hold several content lines. */
 export function contentLines(text: string): string {
@@ -25,8 +25,8 @@ function limitFlag(args: ParsedArgs): number | undefined {
   const text = args.values.get('limit');
   if (text === undefined) return undefined;
   const n = /^\d+$/.test(text) ? Number(text) : NaN;
-  if (!Number.isSafeInteger(n) || n < 1 || n > MAX_OCCURRENCES) {
-    throw new UsageError(`--limit must be a whole number from 1 to ${MAX_OCCURRENCES}, got "${text}"`);
+  if (!Number.isSafeInteger(n) || n > MAX_OCCURRENCES) {
+    throw new UsageError(`--limit must be a whole number from 0 to ${MAX_OCCURRENCES}, got "${text}"`);
   }
   return n;
 }
@@ -48,7 +48,7 @@ export function expandCommand(argv: readonly string[]): string[] {
   }
   const from = instantFlag(args, 'from', 'expand');
   const to = instantFlag(args, 'to', 'expand');
-  if (to <= from) throw new UsageError('--to must be after --from');
+  if (to < from) throw new UsageError('--to is before --from: swap them');
   const limit = limitFlag(args);
   let rule: Rule;
   let gap: 'skip' | 'shift' = 'skip';
