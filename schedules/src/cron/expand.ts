@@ -102,30 +102,32 @@ export function expandCron(rule: CronRule, fromMs: number, toMs: number, limit: 
   const firstDay = Math.floor((fromMs - OFFSET_MARGIN_MS) / MS_PER_DAY);
   const lastDay = Math.min(Math.floor((toMs + OFFSET_MARGIN_MS) / MS_PER_DAY), LAST_DAY);
   const times = c.times;
-  let extraDays = -1;
+  let maxStart = -Infinity;
   const add = (start: number, local: number, inGap: boolean): void => {
     if (start >= fromMs && start < toMs) {
       starts.push(start);
       locals.push(local);
       gaps.push(inGap);
+      if (start > maxStart) maxStart = start;
     }
   };
   for (let day = firstDay; day <= lastDay; day++) {
-    if (extraDays >= 0 && extraDays-- === 0) break;
     if (!cronDayMatches(rule, day)) continue;
     const base = day * MS_PER_DAY;
     for (let i = 0; i < times.length; i++) {
       const local = base + times[i];
       const kind = resolveLocalMs(local, tz);
+      // Earliest readings grow with the wall time, so once `limit` are held and this one is past them all, every
+      // later firing is too.
+      if (starts.length >= limit && resolved.a > maxStart) return finishCron(starts, locals, gaps, limit);
       if (kind === GAP) {
         if (!rule.hourRepeats) add(resolved.a, local, true);
       } else {
+        const later = resolved.b;
         add(resolved.a, local, false);
-        if (kind === AMBIGUOUS && rule.hourRepeats) add(resolved.b, local, false);
+        if (kind === AMBIGUOUS && rule.hourRepeats) add(later, local, false);
       }
     }
-    // A repeated hour can put instants of one day after the next day's first ones: look two more days, then stop.
-    if (starts.length > limit && extraDays < 0) extraDays = 2;
   }
   return finishCron(starts, locals, gaps, limit);
 }

@@ -19,7 +19,7 @@ import { GAP, MAX_YEAR, resolved, resolveLocalMs } from '../time/zone';
 import { dayMatches, type Compiled } from './compile';
 
 /** Periods plus candidates one call may examine before it gives up with TOO_EXPENSIVE. */
-export const WORK_LIMIT = 20_000_000;
+export const WORK_LIMIT = 5_000_000;
 
 /** Floating local time past which nothing is generated (the zone tables stop at year 9999). */
 export const LOCAL_MAX_MS = (daysFromCivil(MAX_YEAR, 12, 30) - 1) * MS_PER_DAY;
@@ -186,64 +186,84 @@ export function generate(c: Compiled, win: GenerateWindow, sink: Sink): void {
     case 'HOURLY':
     case 'MINUTELY':
     case 'SECONDLY':
-      subDaily(c, fromLocal, toLocal, buf, flush, () => {
-        work++;
+      subDaily(c, fromLocal, toLocal, buf, flush, (n) => {
+        work += n;
         if (work > WORK_LIMIT) tooExpensive();
       });
       break;
   }
 }
 
+const ALL_HOURS = Array.from({ length: 24 }, (_, i) => i);
+const ALL_SIXTY = Array.from({ length: 60 }, (_, i) => i);
+
+function listOf(mask: Uint8Array | null, all: number[]): number[] {
+  return mask === null ? all : all.filter((v) => mask[v] === 1);
+}
+
+/**
+ * HOURLY, MINUTELY and SECONDLY, one local day at a time: a day that fails the day parts costs one check; inside a
+ * day either the allowed (hour, minute, second) combinations are tested for alignment with the interval or the
+ * aligned periods are tested against the masks, whichever is fewer.
+ */
 function subDaily(
   c: Compiled,
   fromLocal: number,
   toLocal: number,
   buf: number[],
   flush: () => boolean,
-  tick: () => void,
+  tick: (n: number) => void,
 ): void {
-  const unit = c.freq === 'HOURLY' ? MS_PER_HOUR : c.freq === 'MINUTELY' ? MS_PER_MINUTE : MS_PER_SECOND;
+  const freq = c.freq;
+  const unit = freq === 'HOURLY' ? MS_PER_HOUR : freq === 'MINUTELY' ? MS_PER_MINUTE : MS_PER_SECOND;
   const dtLocal = c.rule.dtstartLocalMs;
   const base = dtLocal - (dtLocal % unit);
   const step = unit * c.interval;
-  let k = fromLocal === -Infinity ? 0 : Math.max(0, Math.floor((fromLocal - base) / step));
-  const firstAtOrAfter = (ms: number): number => Math.max(k + 1, Math.ceil((ms - base) / step));
-  let lastDay = NaN;
-  let lastDayOk = false;
+  const hours = listOf(c.hourMask, ALL_HOURS);
+  const minutes = freq === 'HOURLY' ? [0] : listOf(c.minuteMask, ALL_SIXTY);
+  const seconds = freq === 'SECONDLY' ? listOf(c.secondMask, ALL_SIXTY) : [0];
+  const combos = hours.length * minutes.length * seconds.length;
+  const periodsPerDay = MS_PER_DAY / step;
   const subTimes = c.subTimes;
-  while (true) {
-    const p = base + k * step;
-    if (p > toLocal) return;
-    tick();
-    const day = Math.floor(p / MS_PER_DAY);
-    if (day !== lastDay) {
-      lastDay = day;
-      lastDayOk = dayMatches(c, day);
-    }
-    if (!lastDayOk) {
-      k = firstAtOrAfter((day + 1) * MS_PER_DAY);
-      continue;
-    }
-    const inDay = p - day * MS_PER_DAY;
-    const hour = Math.floor(inDay / MS_PER_HOUR);
-    if (c.hourMask !== null && c.hourMask[hour] !== 1) {
-      k = firstAtOrAfter(day * MS_PER_DAY + (hour + 1) * MS_PER_HOUR);
-      continue;
-    }
-    if (c.minuteMask !== null) {
-      const minute = Math.floor((inDay % MS_PER_HOUR) / MS_PER_MINUTE);
-      if (c.minuteMask[minute] !== 1) {
-        k = firstAtOrAfter(p - (inDay % MS_PER_MINUTE) + MS_PER_MINUTE);
-        continue;
-      }
-    }
-    if (c.secondMask !== null && c.secondMask[Math.floor((inDay % MS_PER_MINUTE) / MS_PER_SECOND)] !== 1) {
-      k++;
-      continue;
-    }
+  const emit = (p: number): boolean => {
     buf.length = 0;
     for (let i = 0; i < subTimes.length; i++) buf.push(p + subTimes[i]);
-    if (!flush()) return;
-    k++;
+    return flush();
+  };
+  let day = Math.floor(base / MS_PER_DAY);
+  if (fromLocal !== -Infinity) day = Math.max(day, Math.floor(fromLocal / MS_PER_DAY));
+  for (; day * MS_PER_DAY <= toLocal; day++) {
+    tick(1);
+    const ds = day * MS_PER_DAY;
+    const startAt = Math.max(ds, base);
+    const p0 = base + Math.ceil((startAt - base) / step) * step;
+    if (p0 >= ds + MS_PER_DAY) {
+      // No period starts today: go straight to the day of the next one.
+      day = Math.floor(p0 / MS_PER_DAY) - 1;
+      continue;
+    }
+    if (!dayMatches(c, day)) continue;
+    if (combos <= periodsPerDay) {
+      tick(combos);
+      for (const h of hours) {
+        for (const m of minutes) {
+          for (const s of seconds) {
+            const p = ds + h * MS_PER_HOUR + m * MS_PER_MINUTE + s * MS_PER_SECOND;
+            if (p < base || (p - base) % step !== 0) continue;
+            if (!emit(p)) return;
+          }
+        }
+      }
+    } else {
+      const end = ds + MS_PER_DAY;
+      for (let p = p0; p < end; p += step) {
+        tick(1);
+        const inDay = p - ds;
+        if (c.hourMask !== null && c.hourMask[Math.floor(inDay / MS_PER_HOUR)] !== 1) continue;
+        if (c.minuteMask !== null && c.minuteMask[Math.floor((inDay % MS_PER_HOUR) / MS_PER_MINUTE)] !== 1) continue;
+        if (c.secondMask !== null && c.secondMask[Math.floor((inDay % MS_PER_MINUTE) / MS_PER_SECOND)] !== 1) continue;
+        if (!emit(p)) return;
+      }
+    }
   }
 }

@@ -136,6 +136,7 @@ export function parseRRule(text: string, opts: ParseRRuleOptions = {}): RRule {
   for (const line of lines) {
     if (line.name !== 'RDATE' && line.name !== 'EXDATE') continue;
     const lineTz = zoneParam(line);
+    if (line.params.get('VALUE')?.toUpperCase() === 'PERIOD') checkValueParam(line, false);
     for (const v of listValues(line)) {
       const dv = parseDateValue(v.text.trim(), line.name, v.position);
       checkValueParam(line, dv.dateOnly);
