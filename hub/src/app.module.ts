@@ -5,6 +5,7 @@ import { CatalogModule } from './catalog/catalog.module';
 import { CommonModule } from './common/common.module';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
+import { DemoModule } from './demo/demo.module';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { OrganisationsModule } from './organisations/organisations.module';
@@ -21,6 +22,7 @@ import { VenuesModule } from './venues/venues.module';
     MetricsModule,
     HealthModule,
     TenancyModule,
+    DemoModule,
     // Feature modules below this line.
     AuthModule,
     AuditModule,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { Repository } from 'typeorm';
+import type { EntityManager, Repository } from 'typeorm';
 import { Clock } from '../../common/time/clock';
 import { IdGenerator } from '../../common/ids/id-generator';
 import { Membership } from '../entities/membership.entity';
@@ -15,10 +15,15 @@ export class MembershipsRepository {
     private readonly ids: IdGenerator,
   ) {}
 
-  async add(userId: string, organisationId: string, role: MembershipRole): Promise<Membership> {
-    return this.repo.save(
-      this.repo.create({ id: this.ids.next(), userId, organisationId, role, createdAt: this.clock.now() }),
-    );
+  /** Pass `manager` to add inside a caller's transaction. */
+  async add(
+    userId: string,
+    organisationId: string,
+    role: MembershipRole,
+    manager?: EntityManager,
+  ): Promise<Membership> {
+    const repo = manager ? manager.getRepository(Membership) : this.repo;
+    return repo.save(repo.create({ id: this.ids.next(), userId, organisationId, role, createdAt: this.clock.now() }));
   }
 
   forUser(userId: string): Promise<Membership[]> {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, type Repository } from 'typeorm';
+import { In, type EntityManager, type Repository } from 'typeorm';
 import { Clock } from '../../common/time/clock';
 import { IdGenerator } from '../../common/ids/id-generator';
 import { Organisation } from '../entities/organisation.entity';
@@ -15,9 +15,11 @@ export class OrganisationsRepository {
     private readonly ids: IdGenerator,
   ) {}
 
-  async create(input: { kind: OrganisationKind; name: string }): Promise<Organisation> {
+  /** Pass `manager` to create inside a caller's transaction. */
+  async create(input: { kind: OrganisationKind; name: string }, manager?: EntityManager): Promise<Organisation> {
     const now = this.clock.now();
-    return this.repo.save(this.repo.create({ id: this.ids.next(), ...input, createdAt: now, updatedAt: now }));
+    const repo = manager ? manager.getRepository(Organisation) : this.repo;
+    return repo.save(repo.create({ id: this.ids.next(), ...input, createdAt: now, updatedAt: now }));
   }
 
   findById(id: string): Promise<Organisation | null> {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { Repository } from 'typeorm';
+import type { EntityManager, Repository } from 'typeorm';
 import { Clock } from '../../common/time/clock';
 import { IdGenerator } from '../../common/ids/id-generator';
 import { User } from '../entities/user.entity';
@@ -26,10 +26,12 @@ export class UsersRepository {
     private readonly ids: IdGenerator,
   ) {}
 
-  async create(input: NewUser): Promise<User> {
+  /** Pass `manager` to create the user inside a caller's transaction. */
+  async create(input: NewUser, manager?: EntityManager): Promise<User> {
     const now = this.clock.now();
-    return this.repo.save(
-      this.repo.create({
+    const repo = manager ? manager.getRepository(User) : this.repo;
+    return repo.save(
+      repo.create({
         id: this.ids.next(),
         email: normaliseEmail(input.email),
         displayName: input.displayName,

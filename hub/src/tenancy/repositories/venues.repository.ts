@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, type Repository } from 'typeorm';
+import { In, type EntityManager, type Repository } from 'typeorm';
 import { Clock } from '../../common/time/clock';
 import { IdGenerator } from '../../common/ids/id-generator';
 import { VenueGroup } from '../entities/venue-group.entity';
@@ -25,10 +25,12 @@ export class VenuesRepository {
     private readonly ids: IdGenerator,
   ) {}
 
-  async create(input: NewVenue): Promise<Venue> {
+  /** Pass `manager` to create inside a caller's transaction. */
+  async create(input: NewVenue, manager?: EntityManager): Promise<Venue> {
     const now = this.clock.now();
-    return this.venues.save(
-      this.venues.create({
+    const repo = manager ? manager.getRepository(Venue) : this.venues;
+    return repo.save(
+      repo.create({
         id: this.ids.next(),
         organisationId: input.organisationId,
         venueGroupId: input.venueGroupId ?? null,
@@ -66,11 +68,10 @@ export class VenuesRepository {
     await this.venues.delete({ id });
   }
 
-  async createGroup(organisationId: string, name: string): Promise<VenueGroup> {
+  async createGroup(organisationId: string, name: string, manager?: EntityManager): Promise<VenueGroup> {
     const now = this.clock.now();
-    return this.groups.save(
-      this.groups.create({ id: this.ids.next(), organisationId, name, createdAt: now, updatedAt: now }),
-    );
+    const repo = manager ? manager.getRepository(VenueGroup) : this.groups;
+    return repo.save(repo.create({ id: this.ids.next(), organisationId, name, createdAt: now, updatedAt: now }));
   }
 
   findGroupById(id: string): Promise<VenueGroup | null> {

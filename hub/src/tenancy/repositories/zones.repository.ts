@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, type Repository } from 'typeorm';
+import { In, type EntityManager, type Repository } from 'typeorm';
 import { Clock } from '../../common/time/clock';
 import { IdGenerator } from '../../common/ids/id-generator';
 import { Zone } from '../entities/zone.entity';
@@ -14,9 +14,11 @@ export class ZonesRepository {
     private readonly ids: IdGenerator,
   ) {}
 
-  async create(venueId: string, name: string): Promise<Zone> {
+  /** Pass `manager` to create inside a caller's transaction. */
+  async create(venueId: string, name: string, manager?: EntityManager): Promise<Zone> {
     const now = this.clock.now();
-    return this.repo.save(this.repo.create({ id: this.ids.next(), venueId, name, createdAt: now, updatedAt: now }));
+    const repo = manager ? manager.getRepository(Zone) : this.repo;
+    return repo.save(repo.create({ id: this.ids.next(), venueId, name, createdAt: now, updatedAt: now }));
   }
 
   findById(id: string): Promise<Zone | null> {
