@@ -46,6 +46,10 @@ export type ProvisioningErrorCode =
   | 'TRACK_TRAILING_DATA'
   | 'TRACK_HASH_MISMATCH'
   | 'TRACK_INPUT_INVALID'
+  // talking to the hub
+  | 'HUB_UNREACHABLE'
+  | 'HUB_REFUSED'
+  | 'HUB_RESPONSE_INVALID'
   // sodium backend
   | 'SODIUM_UNAVAILABLE';
 

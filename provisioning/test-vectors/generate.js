@@ -15,10 +15,21 @@ function vector(name, { hubSecret, recipientSecret, applianceId, trackId, rendit
   const recipientPublicKey = sodium.x25519Base(recipientSecret);
   const sha = createHash('sha256').update(plaintext).digest();
   const enc = new p.TrackEncryptor(sodium, {
-    hubSecret, recipientPublicKey, applianceId, trackId, renditionVersion, chunkSize,
-    plaintextLength: plaintext.length, plaintextSha256: sha,
+    hubSecret,
+    recipientPublicKey,
+    applianceId,
+    trackId,
+    renditionVersion,
+    chunkSize,
+    plaintextLength: plaintext.length,
+    plaintextSha256: sha,
   });
-  const contentKey = ks.deriveContentKey(sodium, hubSecret, { recipientPublicKey, applianceId, trackId, renditionVersion });
+  const contentKey = ks.deriveContentKey(sodium, hubSecret, {
+    recipientPublicKey,
+    applianceId,
+    trackId,
+    renditionVersion,
+  });
   const ephemeralSecret = ks.deriveEphemeralSecret(sodium, contentKey);
   const ephemeralPublicKey = sodium.x25519Base(ephemeralSecret);
   const shared = sodium.x25519(recipientSecret, ephemeralPublicKey);
@@ -41,15 +52,31 @@ function vector(name, { hubSecret, recipientSecret, applianceId, trackId, rendit
   return {
     name,
     inputs: {
-      hubSecret: hex(hubSecret), recipientSecretKey: hex(recipientSecret), recipientPublicKey: hex(recipientPublicKey),
-      applianceId, trackId, renditionVersion, chunkSize, plaintext: hex(plaintext),
+      hubSecret: hex(hubSecret),
+      recipientSecretKey: hex(recipientSecret),
+      recipientPublicKey: hex(recipientPublicKey),
+      applianceId,
+      trackId,
+      renditionVersion,
+      chunkSize,
+      plaintext: hex(plaintext),
     },
     derived: {
-      contentKey: hex(contentKey), ephemeralSecretKey: hex(ephemeralSecret), ephemeralPublicKey: hex(ephemeralPublicKey),
-      sharedSecret: hex(shared), kek: hex(kek), plaintextSha256: hex(sha), fileNonce: hex(enc.header.fileNonce),
-      headerLength: enc.header.headerLength, headerPrefix: hex(prefix), wrapNonce: hex(ks.wrapNonce(sodium, prefix)),
-      wrappedKey: hex(enc.header.wrappedKey), header: hex(enc.header.bytes), headerHash: hex(headerHash),
-      chunkCount: enc.chunks, chunks,
+      contentKey: hex(contentKey),
+      ephemeralSecretKey: hex(ephemeralSecret),
+      ephemeralPublicKey: hex(ephemeralPublicKey),
+      sharedSecret: hex(shared),
+      kek: hex(kek),
+      plaintextSha256: hex(sha),
+      fileNonce: hex(enc.header.fileNonce),
+      headerLength: enc.header.headerLength,
+      headerPrefix: hex(prefix),
+      wrapNonce: hex(ks.wrapNonce(sodium, prefix)),
+      wrappedKey: hex(enc.header.wrappedKey),
+      header: hex(enc.header.bytes),
+      headerHash: hex(headerHash),
+      chunkCount: enc.chunks,
+      chunks,
     },
     encrypted: hex(file),
   };
@@ -60,26 +87,51 @@ for (let i = 0; i < plaintext.length; i++) plaintext[i] = (i * 7 + 3) & 0xff;
 const base = {
   hubSecret: Buffer.alloc(32).map((_, i) => i),
   recipientSecret: Buffer.alloc(32).map((_, i) => 0x40 + i),
-  applianceId: 'app-7f3a', trackId: 'trk-0001', renditionVersion: 2, chunkSize: 1024, plaintext,
+  applianceId: 'app-7f3a',
+  trackId: 'trk-0001',
+  renditionVersion: 2,
+  chunkSize: 1024,
+  plaintext,
 };
 const main = vector('three chunks (1024, 1024, 552 bytes) for an enrolled appliance', base);
-const empty = vector('empty track (one empty final chunk) for an unenrolled appliance', { ...base, applianceId: '', trackId: 'trk-empty', renditionVersion: 1, plaintext: Buffer.alloc(0) });
+const empty = vector('empty track (one empty final chunk) for an unenrolled appliance', {
+  ...base,
+  applianceId: '',
+  trackId: 'trk-empty',
+  renditionVersion: 1,
+  plaintext: Buffer.alloc(0),
+});
 
 const file = Buffer.from(main.encrypted, 'hex');
-const flip = Buffer.from(file); flip[main.derived.chunks[1].offset + 100] ^= 0x01;
+const flip = Buffer.from(file);
+flip[main.derived.chunks[1].offset + 100] ^= 0x01;
 const [c0, c1, c2] = main.derived.chunks.map((c) => c.offset);
 const swap = Buffer.concat([file.subarray(0, c0), file.subarray(c1, c2), file.subarray(c0, c1), file.subarray(c2)]);
-const v2 = Buffer.from(file); v2.writeUInt16BE(2, 4);
+const v2 = Buffer.from(file);
+v2.writeUInt16BE(2, 4);
 const negative = [
   { name: 'bit 0 of byte 100 of chunk 1 flipped', encrypted: hex(flip), error: 'TRACK_CHUNK_TAMPERED', chunk: 1 },
-  { name: 'file cut after chunk 1 (final chunk missing)', encrypted: hex(file.subarray(0, main.derived.chunks[2].offset)), error: 'TRACK_TRUNCATED' },
-  { name: 'file cut in the middle of chunk 2', encrypted: hex(file.subarray(0, main.derived.chunks[2].offset + 10)), error: 'TRACK_TRUNCATED' },
+  {
+    name: 'file cut after chunk 1 (final chunk missing)',
+    encrypted: hex(file.subarray(0, main.derived.chunks[2].offset)),
+    error: 'TRACK_TRUNCATED',
+  },
+  {
+    name: 'file cut in the middle of chunk 2',
+    encrypted: hex(file.subarray(0, main.derived.chunks[2].offset + 10)),
+    error: 'TRACK_TRUNCATED',
+  },
   { name: 'chunks 0 and 1 swapped', encrypted: hex(swap), error: 'TRACK_CHUNK_TAMPERED', chunk: 0 },
   { name: 'format version field set to 2', encrypted: hex(v2), error: 'TRACK_UNSUPPORTED_VERSION' },
-  { name: 'rendition version in the header changed from 2 to 3', encrypted: hex(Buffer.from(file).fill(3, 23, 24)), error: 'TRACK_HEADER_TAMPERED' },
+  {
+    name: 'rendition version in the header changed from 2 to 3',
+    encrypted: hex(Buffer.from(file).fill(3, 23, 24)),
+    error: 'TRACK_HEADER_TAMPERED',
+  },
 ];
 const out = {
-  description: 'Test vectors for the Roomtone encrypted-track format, version 1 (provisioning/FORMAT.md). All byte strings are lowercase hex. Negative vectors use the keys of the first vector.',
+  description:
+    'Test vectors for the Roomtone encrypted-track format, version 1 (provisioning/FORMAT.md). All byte strings are lowercase hex. Negative vectors use the keys of the first vector.',
   vectors: [main, empty],
   negative,
 };

@@ -97,9 +97,9 @@ async function register(
       signal: AbortSignal.timeout(30_000),
     });
   } catch (error) {
-    const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).name;
+    const cause = networkCause(error);
     throw new ProvisioningError(
-      'ENROLMENT_MESSAGE_INVALID',
+      'HUB_UNREACHABLE',
       `cannot reach the hub at ${hub.toString()} (${cause}): check --hub and the network; nothing was written`,
     );
   }
@@ -113,13 +113,13 @@ async function register(
       // not JSON: keep the text
     }
     throw new ProvisioningError(
-      'ENROLMENT_MESSAGE_INVALID',
+      'HUB_REFUSED',
       `hub refused the bundle (HTTP ${response.status}: ${reason}); nothing was written`,
     );
   }
   const bad = () =>
     new ProvisioningError(
-      'ENROLMENT_MESSAGE_INVALID',
+      'HUB_RESPONSE_INVALID',
       'hub answered the bundle request with an unexpected body: check that --hub is a Roomtone hub; nothing was written',
     );
   let parsed: { appliances?: { id?: unknown }[]; hubPublicKey?: unknown };
@@ -168,4 +168,13 @@ async function writeBundle(out: string, venue: string, hubUrl: string, keystores
 
 async function saveKeystoreManifest(path: string, manifest: object): Promise<void> {
   await writeFileAtomic(path, `${JSON.stringify(manifest, null, 2)}\n`, 0o644);
+}
+
+/** The most specific reason fetch gives for a failed connection (ECONNREFUSED, ENOTFOUND, TimeoutError...). */
+function networkCause(error: unknown): string {
+  const cause = (error as { cause?: { code?: unknown; errors?: { code?: unknown }[]; message?: unknown } }).cause;
+  const code = cause?.code ?? cause?.errors?.[0]?.code;
+  if (typeof code === 'string') return code;
+  if (error instanceof Error && error.name !== 'TypeError') return error.name;
+  return typeof cause?.message === 'string' ? cause.message : 'network error';
 }
