@@ -1,0 +1,127 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { IngestJob } from '../../../../hub/src/catalog/entities/ingest-job.entity';
+import { Track } from '../../../../hub/src/catalog/entities/track.entity';
+import { IdGenerator } from '../../../../hub/src/common/ids/id-generator';
+import { Clock } from '../../../../hub/src/common/time/clock';
+import { MembershipsRepository, UsersRepository } from '../../../../hub/src/tenancy';
+import { InstallerVenueGrant } from '../../../../hub/src/users/venue-grant.entity';
+import { createTenant, createUser, signIn, type TenantFixture } from './fixtures';
+
+/** A tenant with every kind of row the matrix can name, plus spare rows that own-tenant calls may change or delete. */
+export interface MatrixTenant extends TenantFixture {
+  trackId: string;
+  spareUserId: string;
+  spareMembershipId: string;
+  /** Every id and name of this tenant: none may appear in another tenant's responses. */
+  secrets: string[];
+}
+
+/** A caller: one user, with an API token to call with and a second token it may revoke. */
+export interface Caller {
+  role: 'operator' | 'rights_owner' | 'venue_manager' | 'installer';
+  userId: string;
+  token: string;
+  disposableTokenId: string;
+}
+
+/**
+ * Creates a tenant with spare rows and a track with its ingest job and preview file. `trackReady` false makes a failed
+ * track: outside the shared ready catalogue, so only its label and operators may see it (the foreign tenant's track).
+ */
+export async function createMatrixTenant(
+  app: INestApplication,
+  name: string,
+  dataDir: string,
+  trackReady: boolean,
+): Promise<MatrixTenant> {
+  const tenant = await createTenant(app, name);
+  const now = app.get(Clock).now();
+  const trackId = app.get(IdGenerator).next();
+  await app
+    .get(DataSource)
+    .getRepository(Track)
+    .insert({
+      id: trackId,
+      ownerOrganisationId: tenant.labelId,
+      status: trackReady ? 'ready' : 'failed',
+      contentSha256: trackId.replace(/-/g, '').padEnd(64, '0'),
+      title: `${name} Theme`,
+      artist: null,
+      album: null,
+      label: null,
+      year: null,
+      isrc: null,
+      genre: null,
+      mood: null,
+      bpm: null,
+      explicit: false,
+      durationMs: 180_000,
+      masterFormat: 'mp3',
+      masterSizeBytes: 1000,
+      masterBitrate: 320,
+      originalFilename: null,
+      uploadedByUserId: null,
+      createdAt: now,
+      updatedAt: now,
+    });
+  await app
+    .get(DataSource)
+    .getRepository(IngestJob)
+    .insert({
+      id: app.get(IdGenerator).next(),
+      trackId,
+      state: trackReady ? 'ready' : 'failed',
+      progress: 100,
+      failureReason: trackReady ? null : 'matrix fixture',
+      attempts: 1,
+      createdAt: now,
+      updatedAt: now,
+      finishedAt: now,
+    });
+  // Where the catalogue keeps renditions (hub/src/catalog/storage): any bytes do for authorisation checks.
+  const trackDir = path.join(dataDir, 'media', 'tracks', trackId);
+  fs.mkdirSync(trackDir, { recursive: true });
+  fs.writeFileSync(path.join(trackDir, 'preview.mp3'), Buffer.alloc(4096, 0xff));
+  const spare = await createUser(app, `spare@${name.toLowerCase()}.test`);
+  const membership = await app.get(MembershipsRepository).add(spare.id, tenant.businessId, 'installer');
+  await app
+    .get(DataSource)
+    .getRepository(InstallerVenueGrant)
+    .insert({ id: app.get(IdGenerator).next(), userId: spare.id, venueId: tenant.venueId, createdAt: now });
+  const secrets = [
+    tenant.businessId,
+    tenant.labelId,
+    tenant.venueGroupId,
+    tenant.venueId,
+    tenant.zoneId,
+    trackId,
+    spare.id,
+    membership.id,
+    ...Object.values(tenant.users).flatMap((u) => [u.id, u.email]),
+    spare.email,
+    name,
+  ];
+  return { ...tenant, trackId, spareUserId: spare.id, spareMembershipId: membership.id, secrets };
+}
+
+/** Signs `email` in and creates two API tokens: one to call with, one the caller may revoke in the matrix. */
+export async function createCaller(app: INestApplication, role: Caller['role'], email: string): Promise<Caller> {
+  const session = await signIn(app, email);
+  const create = async (name: string) =>
+    (
+      await request(app.getHttpServer())
+        .post('/auth/tokens')
+        .set('Cookie', session.cookie)
+        .set('X-CSRF-Token', session.csrfToken)
+        .send({ name })
+        .expect(201)
+    ).body as { id: string; token: string };
+  const main = await create('matrix');
+  const disposable = await create('disposable');
+  const user = await app.get(UsersRepository).findByEmail(email);
+  return { role, userId: user!.id, token: main.token, disposableTokenId: disposable.id };
+}
