@@ -8,6 +8,7 @@ import { JsonLogger } from './common/logging/json-logger';
 import { redact } from './common/logging/redact';
 import { type AppConfig } from './config/app-config';
 import { ConfigError, loadConfig } from './config/load-config';
+import { DemoAnnouncements } from './demo/demo-announcements';
 import { ShutdownState } from './health/shutdown-state';
 
 function closeServer(server: Server, graceMs: number, logger: JsonLogger): Promise<void> {
@@ -40,6 +41,8 @@ async function bootstrap(): Promise<void> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule, {
     logger,
     bufferLogs: true,
+    // Appliance signatures cover the exact body bytes (Content-Digest): keep them as req.rawBody.
+    rawBody: true,
     // Let boot errors reach our handler: one line on stderr, exit 1.
     abortOnError: false,
   });
@@ -50,6 +53,7 @@ async function bootstrap(): Promise<void> {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   logger.log({ msg: 'hub listening', url: `http://localhost:${port}`, docs: '/api/docs', health: '/health' }, 'main');
+  for (const text of app.get(DemoAnnouncements).drain()) process.stdout.write(text + '\n');
 
   let stopping: Promise<void> | undefined;
   const stop = (signal: NodeJS.Signals) => {

@@ -19,21 +19,15 @@ import {
   DEMO_VENUE_GROUP,
   DEMO_ZONES,
 } from './demo-data';
+import { DemoAnnouncements } from './demo-announcements';
 import { DemoSeedRegistry, type DemoContext } from './demo-seed-registry';
 
 /** Random source for the demo password; a token so tests can pin it. */
 export const DEMO_PASSWORD_SOURCE = Symbol('DEMO_PASSWORD_SOURCE');
 export type PasswordSource = () => string;
 
-/** Where the login instructions go; a token so tests can capture them. */
-export const DEMO_ANNOUNCER = Symbol('DEMO_ANNOUNCER');
-export type Announcer = (text: string) => void;
-
 /** 16 URL-safe characters from 96 random bits: above auth's 12-character minimum, easy to copy. */
 export const randomPassword: PasswordSource = () => randomBytes(12).toString('base64url');
-
-/** Prints to the console of whoever started the hub. */
-export const consoleAnnouncer: Announcer = (text) => void process.stdout.write(text + '\n');
 
 /** The login instructions, printed once, when the demo data is created. */
 export function loginInstructions(url: string, password: string): string {
@@ -69,7 +63,7 @@ export class DemoSeeder implements OnApplicationBootstrap {
     private readonly hasher: PasswordHasher,
     private readonly registry: DemoSeedRegistry,
     @Inject(DEMO_PASSWORD_SOURCE) private readonly passwordSource: PasswordSource,
-    @Inject(DEMO_ANNOUNCER) private readonly announce: Announcer,
+    private readonly announcements: DemoAnnouncements,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -97,7 +91,7 @@ export class DemoSeeder implements OnApplicationBootstrap {
       }
     }
     this.logger.log({ msg: 'demo data created', venue: context.venue.id, zones: context.zones.map((z) => z.id) });
-    this.announce(loginInstructions(this.config.publicUrl, password));
+    this.announcements.add(loginInstructions(this.config.publicUrl, password));
   }
 
   private async createCoreRows(password: string): Promise<DemoContext> {

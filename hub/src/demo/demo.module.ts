@@ -1,7 +1,8 @@
 import { Global, Module } from '@nestjs/common';
 import { TenancyModule } from '../tenancy/tenancy.module';
 import { DemoSeedRegistry } from './demo-seed-registry';
-import { consoleAnnouncer, DEMO_ANNOUNCER, DEMO_PASSWORD_SOURCE, DemoSeeder, randomPassword } from './demo-seeder';
+import { DemoAnnouncements } from './demo-announcements';
+import { DEMO_PASSWORD_SOURCE, DemoSeeder, randomPassword } from './demo-seeder';
 
 /** First-run demo data. Global so any feature can inject DemoSeedRegistry and add its demo step. */
 @Global()
@@ -11,8 +12,8 @@ import { consoleAnnouncer, DEMO_ANNOUNCER, DEMO_PASSWORD_SOURCE, DemoSeeder, ran
     DemoSeedRegistry,
     DemoSeeder,
     { provide: DEMO_PASSWORD_SOURCE, useValue: randomPassword },
-    { provide: DEMO_ANNOUNCER, useValue: consoleAnnouncer },
+    DemoAnnouncements,
   ],
-  exports: [DemoSeedRegistry],
+  exports: [DemoSeedRegistry, DemoAnnouncements],
 })
 export class DemoModule {}

@@ -2,23 +2,20 @@ import type { Server } from 'node:http';
 import * as argon2 from 'argon2';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { DEMO_ANNOUNCER, DEMO_PASSWORD_SOURCE, loginInstructions } from '../../../hub/src/demo/demo-seeder';
+import { DemoAnnouncements } from '../../../hub/src/demo/demo-announcements';
+import { DEMO_PASSWORD_SOURCE, loginInstructions } from '../../../hub/src/demo/demo-seeder';
 import { Membership, Organisation, User, Venue, Zone } from '../../../hub/src/tenancy/entities';
 import { databaseKinds, freshDatabase, type FreshDatabase } from '../../support/databases';
 import { startTestHub } from '../../support/hub-app';
 
 const PASSWORD = 'demo-password-pinned';
 
-async function bootWithDemo(db: FreshDatabase, announced: string[]) {
-  return startTestHub(db, {
+async function bootWithDemo(db: FreshDatabase) {
+  const hub = await startTestHub(db, {
     env: { ROOMTONE_DEMO_SEED: 'true', ROOMTONE_PUBLIC_URL: 'http://hub.example:3000' },
-    customise: (b) =>
-      b
-        .overrideProvider(DEMO_PASSWORD_SOURCE)
-        .useValue(() => PASSWORD)
-        .overrideProvider(DEMO_ANNOUNCER)
-        .useValue((text: string) => announced.push(text)),
+    customise: (b) => b.overrideProvider(DEMO_PASSWORD_SOURCE).useValue(() => PASSWORD),
   });
+  return { hub, announced: hub.app.get(DemoAnnouncements).drain() };
 }
 
 describe.each(databaseKinds())('demo seed on an empty %s database', (kind) => {
@@ -33,8 +30,7 @@ describe.each(databaseKinds())('demo seed on an empty %s database', (kind) => {
   });
 
   it('creates one user per role, a label, a business with a London venue and two zones; prints the login once', async () => {
-    const announced: string[] = [];
-    const hub = await bootWithDemo(db, announced);
+    const { hub, announced } = await bootWithDemo(db);
     try {
       const ds = hub.app.get(DataSource);
       const users = await ds.getRepository(User).find({ order: { email: 'ASC' } });
@@ -84,8 +80,7 @@ describe.each(databaseKinds())('demo seed on an empty %s database', (kind) => {
   });
 
   it('a second boot on the seeded database adds nothing and prints nothing', async () => {
-    const announced: string[] = [];
-    const hub = await bootWithDemo(db, announced);
+    const { hub, announced } = await bootWithDemo(db);
     try {
       const ds = hub.app.get(DataSource);
       expect(await ds.getRepository(User).count()).toBe(4);
