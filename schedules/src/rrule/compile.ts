@@ -73,6 +73,16 @@ function build(rule: RRule): Compiled {
   let byDay = r.byDay;
   const noDayParts =
     r.byWeekNo.length === 0 && r.byYearDay.length === 0 && byMonthDay.length === 0 && byDay.length === 0;
+  if (
+    r.freq === 'YEARLY' &&
+    r.byWeekNo.length > 0 &&
+    byDay.length === 0 &&
+    byMonthDay.length === 0 &&
+    r.byYearDay.length === 0
+  ) {
+    // "Week 20" names no day in it: like every unnamed part, it comes from DTSTART (RFC 5545 3.3.10).
+    byDay = [{ weekday: weekdayOfDays(dtDay), n: 0 }];
+  }
   if (noDayParts) {
     if (r.freq === 'YEARLY') {
       if (byMonth.length === 0) byMonth = [dt.month];

@@ -138,8 +138,8 @@ export function generate(c: Compiled, win: GenerateWindow, sink: Sink): void {
           const start = daysFromCivil(y, m, 1);
           const end = start + daysInMonth(y, m);
           for (let d = start; d < end; d++) addDay(d);
+          work += end - start;
         }
-        work += 12;
         stopped = !flush();
       }
       break;
@@ -163,6 +163,7 @@ export function generate(c: Compiled, win: GenerateWindow, sink: Sink): void {
         buf.length = 0;
         const end = start + daysInMonth(y, m);
         for (let d = start; d < end; d++) addDay(d);
+        work += end - start;
         stopped = !flush();
       }
       break;
