@@ -39,6 +39,7 @@ export function parseDictionary(input: string): Map<string, Member> {
     } else {
       member = { value: true, params: p.params() };
     }
+    if (result.has(key)) throw new StructuredFieldError(`duplicate member ${key}`);
     result.set(key, member);
     p.skipOWS();
     if (p.done()) return result;
@@ -138,9 +139,10 @@ class Parser {
         this.pos++;
         value = this.bareItem();
       }
-      const existing = params.findIndex(([k]) => k === key);
-      if (existing >= 0) params[existing][1] = value;
-      else params.push([key, value]);
+      // RFC 8941 lets a later duplicate overwrite an earlier one; for signature metadata that only hides what the
+      // sender meant, so a duplicate is an error here.
+      if (params.some(([k]) => k === key)) throw new StructuredFieldError(`duplicate parameter ${key}`);
+      params.push([key, value]);
     }
     return params;
   }

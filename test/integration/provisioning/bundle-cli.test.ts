@@ -26,14 +26,12 @@ describe('roomtone-provision bundle', () => {
           return;
         }
         const { appliances } = JSON.parse(body) as { appliances: unknown[] };
-        res
-          .writeHead(201, { 'content-type': 'application/json' })
-          .end(
-            JSON.stringify({
-              appliances: appliances.map((_, i) => ({ id: `app-${i + 1}` })),
-              hubPublicKey: toBase64Url(hubPublicKey),
-            }),
-          );
+        res.writeHead(201, { 'content-type': 'application/json' }).end(
+          JSON.stringify({
+            appliances: appliances.map((_, i) => ({ id: `app-${i + 1}` })),
+            hubPublicKey: toBase64Url(hubPublicKey),
+          }),
+        );
       });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
