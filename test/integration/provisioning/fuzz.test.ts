@@ -201,7 +201,7 @@ describe(`fuzz (seed ${SEED})`, () => {
       const h = { ...(original.headers as Record<string, string>) };
       let method = original.method;
       let targetUri = original.targetUri;
-      let mutatedBody = body;
+      let mutatedBody: Buffer = body;
       const names = ['signature-input', 'signature', 'content-digest'] as const;
       switch (m.int(6)) {
         case 0:
