@@ -29,6 +29,15 @@ const base = {
   rootDir: root,
   testEnvironment: 'node',
   transform: {
+    // music-metadata's ESM does `import ContentType from 'content-type'` (a CommonJS module flagged __esModule without
+    // a default export): Node gives it module.exports, swc's default interop gives undefined. Compile it Node's way.
+    '/node_modules/music-metadata/.+\\.js$': [
+      '@swc/jest',
+      {
+        jsc: { parser: { syntax: 'ecmascript' }, target: 'es2022' },
+        module: { type: 'commonjs', importInterop: 'node' },
+      },
+    ],
     '^.+\\.(t|j)sx?$': [
       '@swc/jest',
       {
