@@ -42,7 +42,7 @@ export function payloadOf(
     start: inst.block.start,
     rule: inst.rule.text,
     ruleKind: inst.rule.kind,
-    occurrence: formatLocal(inst.occurrence),
+    occurrence: (inst.occurrenceText ??= formatLocal(inst.occurrence)),
   };
   if (inst.layer >= 0 && top) interval.overrideId = top.override.id;
   const o = top?.override;

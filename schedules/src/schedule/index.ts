@@ -15,6 +15,7 @@ export type {
 export { ScheduleError, type ScheduleErrorCode } from './errors';
 export type { BoundRule, ScheduleDeps, ZoneOps } from './binding';
 export { defaultDeps } from './default-deps';
+export { cachedDeps } from './cached-deps';
 export { parseSchedule, parseScheduleJson, MAX_BLOCKS, MAX_EXCEPTIONS, MAX_OVERRIDES } from './parse';
 export { MAX_BLOCK_DAYS } from './parse-fields';
 export { expand, type PlanInterval } from './expand';

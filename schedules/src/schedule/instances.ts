@@ -32,6 +32,8 @@ export interface Instance {
   status: InstanceStatus;
   /** For an instance an exception moved here: the occurrence it was moved from. */
   movedFrom?: LocalDateTime;
+  /** `occurrence` formatted, once, for the plan intervals it yields. */
+  occurrenceText?: string;
 }
 
 /** The largest real length a block's instance can have, so expansions look back far enough. */

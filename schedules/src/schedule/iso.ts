@@ -82,11 +82,14 @@ export function parseDuration(text: string): NominalDuration | undefined {
 }
 
 const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
+// Plans format an occurrence per interval (millions in a hub's nightly compile): a table beats padStart.
+const TWO = Array.from({ length: 60 }, (_, i) => pad(i));
 
 /** `2026-03-29T02:30` (seconds only when not zero). */
 export function formatLocal(t: LocalDateTime): string {
-  const base = `${pad(t.year, 4)}-${pad(t.month)}-${pad(t.day)}T${pad(t.hour)}:${pad(t.minute)}`;
-  return t.second ? `${base}:${pad(t.second)}` : base;
+  const year = t.year >= 1000 && t.year <= 9999 ? String(t.year) : pad(t.year, 4);
+  const base = `${year}-${TWO[t.month]}-${TWO[t.day]}T${TWO[t.hour]}:${TWO[t.minute]}`;
+  return t.second ? `${base}:${TWO[t.second]}` : base;
 }
 
 /** `2026-03-29`. */
@@ -102,7 +105,14 @@ export function formatTime(t: TimeOfDay): string {
 
 /** A wall-clock time as if it were UTC: the arithmetic for "the same wall clock N days later" without a zone. */
 export function localAsUtcMs(t: LocalDateTime): number {
-  return Date.UTC(t.year, t.month - 1, t.day, t.hour, t.minute, t.second);
+  // Days from the civil date (H. Hinnant's algorithm): called once per occurrence, cheaper than Date.UTC.
+  const y = t.month <= 2 ? t.year - 1 : t.year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (t.month + (t.month > 2 ? -3 : 9)) + 2) / 5) + t.day - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  const days = era * 146097 + doe - 719468;
+  return days * 86_400_000 + t.hour * 3_600_000 + t.minute * 60_000 + t.second * 1000;
 }
 
 /** The inverse of `localAsUtcMs`. */

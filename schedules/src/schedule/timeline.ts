@@ -141,36 +141,39 @@ export function pick(candidates: readonly Instance[]): Instance | undefined {
 
 /**
  * Walks [fromMs, toMs) segment by segment, where a segment is a span in which the same instances are in force and
- * the same override applies. `visit` gets the instances in force (unsorted) and the override.
+ * the same override applies. `visit` gets the instances in force (unsorted; a scratch array it must not keep) and
+ * the override. Runs in O(n * open) for n instances, with no sorting beyond the timeline's own.
  */
 export function sweep(
   tl: Timeline,
   visit: (startMs: number, endMs: number, candidates: Instance[], top: OverrideRange | undefined) => void,
 ): void {
-  const points: number[] = [tl.fromMs, tl.toMs];
-  for (const i of tl.active) {
-    if (i.startMs > tl.fromMs && i.startMs < tl.toMs) points.push(i.startMs);
-    if (i.endMs > tl.fromMs && i.endMs < tl.toMs) points.push(i.endMs);
-  }
-  for (const o of tl.overrides) {
-    if (o.startMs > tl.fromMs && o.startMs < tl.toMs) points.push(o.startMs);
-    if (o.endMs > tl.fromMs && o.endMs < tl.toMs) points.push(o.endMs);
-  }
-  const sorted = Float64Array.from(points).sort();
-  let open: Instance[] = [];
+  const active = tl.active;
+  const overrides = tl.overrides;
+  const open: Instance[] = [];
+  const inForceNow: Instance[] = [];
   let next = 0;
-  for (let p = 0; p < sorted.length - 1; p++) {
-    const start = sorted[p];
-    const end = sorted[p + 1];
-    if (end === start) continue;
-    while (next < tl.active.length && tl.active[next].startMs <= start) open.push(tl.active[next++]);
-    open = open.filter((i) => i.endMs > start);
-    const top = tl.overrides.length ? topOverride(tl.overrides, start) : undefined;
-    visit(
-      start,
-      end,
-      open.filter((i) => inForce(i, top)),
-      top,
-    );
+  let t = tl.fromMs;
+  while (t < tl.toMs) {
+    while (next < active.length && active[next].startMs <= t) open.push(active[next++]);
+    let w = 0;
+    for (let r = 0; r < open.length; r++) if (open[r].endMs > t) open[w++] = open[r];
+    if (w !== open.length) open.length = w;
+    let boundary = tl.toMs;
+    if (next < active.length && active[next].startMs < boundary) boundary = active[next].startMs;
+    for (let r = 0; r < w; r++) if (open[r].endMs < boundary) boundary = open[r].endMs;
+    if (overrides.length === 0) {
+      visit(t, boundary, open, undefined);
+    } else {
+      for (const o of overrides) {
+        if (o.startMs > t && o.startMs < boundary) boundary = o.startMs;
+        if (o.endMs > t && o.endMs < boundary) boundary = o.endMs;
+      }
+      const top = topOverride(overrides, t);
+      inForceNow.length = 0;
+      for (const i of open) if (inForce(i, top)) inForceNow.push(i);
+      visit(t, boundary, inForceNow, top);
+    }
+    t = boundary;
   }
 }
