@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AppliancesModule } from './appliances/appliances.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { CatalogModule } from './catalog/catalog.module';
@@ -30,6 +31,7 @@ import { VenuesModule } from './venues/venues.module';
     OrganisationsModule,
     UsersModule,
     CatalogModule,
+    AppliancesModule,
   ],
 })
 export class AppModule {}

@@ -33,7 +33,7 @@ export async function startTestHub(
     .useValue(config);
   if (options.customise) builder = options.customise(builder);
   const moduleRef = await builder.compile();
-  const app = moduleRef.createNestApplication({ logger });
+  const app = moduleRef.createNestApplication({ logger, rawBody: true });
   configureHub(app, logger);
   await app.init();
   return { app, config, logs, close: () => app.close() };

@@ -26,6 +26,12 @@ export class AppConfig {
   readonly maxUploadBytes!: number;
   /** Ingest jobs (ffmpeg runs) allowed at once (ROOMTONE_INGEST_CONCURRENCY, default 2). */
   readonly ingestConcurrency!: number;
+  /** The hub's Ed25519 seed (base64url) when configured; otherwise the key lives in dataDir. Never logged. */
+  readonly hubSigningKey?: string;
+  /** Largest clock skew accepted on appliance signatures (ROOMTONE_SIGNATURE_MAX_SKEW_S, default 300 s). */
+  readonly signatureMaxSkewMs!: number;
+  /** How long a new enrolment code stays valid (ROOMTONE_ENROLMENT_CODE_TTL_HOURS, default 24 h). */
+  readonly enrolmentCodeTtlMs!: number;
 
   constructor(values: AppConfig) {
     Object.assign(this, values);

@@ -75,4 +75,26 @@ export class EnvSchema {
   @Min(1, { message: 'ROOMTONE_INGEST_CONCURRENCY must be a whole number of parallel ingest jobs (1 to 32)' })
   @Max(32, { message: 'ROOMTONE_INGEST_CONCURRENCY must be a whole number of parallel ingest jobs (1 to 32)' })
   ROOMTONE_INGEST_CONCURRENCY?: number;
+
+  // Trust layer (hub/src/trust, hub/src/appliances).
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]{43}$/, {
+    message:
+      'ROOMTONE_HUB_SIGNING_KEY must be a base64url Ed25519 seed of 32 bytes (43 characters); unset it to keep the key in ROOMTONE_DATA_DIR',
+  })
+  ROOMTONE_HUB_SIGNING_KEY?: string;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'ROOMTONE_SIGNATURE_MAX_SKEW_S must be a whole number of seconds (10 to 3600)' })
+  @Min(10, { message: 'ROOMTONE_SIGNATURE_MAX_SKEW_S must be a whole number of seconds (10 to 3600)' })
+  @Max(3600, { message: 'ROOMTONE_SIGNATURE_MAX_SKEW_S must be a whole number of seconds (10 to 3600)' })
+  ROOMTONE_SIGNATURE_MAX_SKEW_S?: number;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'ROOMTONE_ENROLMENT_CODE_TTL_HOURS must be a whole number of hours (1 to 168)' })
+  @Min(1, { message: 'ROOMTONE_ENROLMENT_CODE_TTL_HOURS must be a whole number of hours (1 to 168)' })
+  @Max(168, { message: 'ROOMTONE_ENROLMENT_CODE_TTL_HOURS must be a whole number of hours (1 to 168)' })
+  ROOMTONE_ENROLMENT_CODE_TTL_HOURS?: number;
 }

@@ -49,5 +49,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     demoSeed: (parsed.ROOMTONE_DEMO_SEED ?? 'true') === 'true',
     maxUploadBytes: (parsed.ROOMTONE_MAX_UPLOAD_MB ?? 500) * 1024 * 1024,
     ingestConcurrency: parsed.ROOMTONE_INGEST_CONCURRENCY ?? 2,
+    hubSigningKey: parsed.ROOMTONE_HUB_SIGNING_KEY,
+    signatureMaxSkewMs: (parsed.ROOMTONE_SIGNATURE_MAX_SKEW_S ?? 300) * 1000,
+    enrolmentCodeTtlMs: (parsed.ROOMTONE_ENROLMENT_CODE_TTL_HOURS ?? 24) * 3_600_000,
   });
 }

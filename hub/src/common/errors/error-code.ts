@@ -28,6 +28,24 @@ export enum ErrorCode {
   // Catalogue and media.
   MediaInvalid = 'MEDIA_INVALID',
 
+  // Appliances and the trust layer: each signed-request check has its own code (the same as provisioning's).
+  SignatureMissing = 'SIGNATURE_MISSING',
+  SignatureMalformed = 'SIGNATURE_MALFORMED',
+  SignatureComponentNotCovered = 'SIGNATURE_COMPONENT_NOT_COVERED',
+  SignatureClockSkew = 'SIGNATURE_CLOCK_SKEW',
+  SignatureUnknownKey = 'SIGNATURE_UNKNOWN_KEY',
+  SignatureKeyRevoked = 'SIGNATURE_KEY_REVOKED',
+  SignatureDigestMismatch = 'SIGNATURE_DIGEST_MISMATCH',
+  SignatureInvalid = 'SIGNATURE_INVALID',
+  SignatureNonceReplayed = 'SIGNATURE_NONCE_REPLAYED',
+  EnrolmentRequestInvalid = 'ENROLMENT_REQUEST_INVALID',
+  EnrolmentCodeInvalid = 'ENROLMENT_CODE_INVALID',
+  EnrolmentCodeUnknown = 'ENROLMENT_CODE_UNKNOWN',
+  EnrolmentCodeExpired = 'ENROLMENT_CODE_EXPIRED',
+  EnrolmentCodeUsed = 'ENROLMENT_CODE_USED',
+  EnrolmentCodeLocked = 'ENROLMENT_CODE_LOCKED',
+  KeyRotationInvalid = 'KEY_ROTATION_INVALID',
+
   // Platform.
   ServiceUnavailable = 'SERVICE_UNAVAILABLE',
   Internal = 'INTERNAL',

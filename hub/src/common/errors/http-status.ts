@@ -35,6 +35,28 @@ export function httpStatusFor(code: ErrorCode): HttpStatus {
     case ErrorCode.RateLimited:
     case ErrorCode.AccountLocked:
       return HttpStatus.TOO_MANY_REQUESTS;
+    case ErrorCode.SignatureMissing:
+    case ErrorCode.SignatureMalformed:
+    case ErrorCode.SignatureComponentNotCovered:
+    case ErrorCode.SignatureClockSkew:
+    case ErrorCode.SignatureUnknownKey:
+    case ErrorCode.SignatureKeyRevoked:
+    case ErrorCode.SignatureDigestMismatch:
+    case ErrorCode.SignatureInvalid:
+    case ErrorCode.SignatureNonceReplayed:
+      return HttpStatus.UNAUTHORIZED;
+    case ErrorCode.EnrolmentRequestInvalid:
+    case ErrorCode.EnrolmentCodeInvalid:
+    case ErrorCode.KeyRotationInvalid:
+      return HttpStatus.BAD_REQUEST;
+    case ErrorCode.EnrolmentCodeUnknown:
+      return HttpStatus.NOT_FOUND;
+    case ErrorCode.EnrolmentCodeExpired:
+      return HttpStatus.GONE;
+    case ErrorCode.EnrolmentCodeUsed:
+      return HttpStatus.CONFLICT;
+    case ErrorCode.EnrolmentCodeLocked:
+      return HttpStatus.LOCKED;
     case ErrorCode.ServiceUnavailable:
       return HttpStatus.SERVICE_UNAVAILABLE;
     case ErrorCode.Internal:

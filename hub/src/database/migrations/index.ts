@@ -1,6 +1,7 @@
 import { CoreTenancy1795485700000 } from './1795485700000-CoreTenancy';
 import { AuthAndAudit1795486200000 } from './1795486200000-AuthAndAudit';
 import { Catalog1795486366113 } from './1795486366113-Catalog';
+import { Appliances1795486925664 } from './1795486925664-Appliances';
 
 /**
  * Every migration, oldest first. Each feature appends its own classes here (one line per class, timestamped file
@@ -11,4 +12,5 @@ export const migrations = [
   // Append new migrations below this line.
   AuthAndAudit1795486200000,
   Catalog1795486366113,
+  Appliances1795486925664,
 ];

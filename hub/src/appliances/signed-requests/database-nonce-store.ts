@@ -1,0 +1,60 @@
+import { Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { NonceStore } from '@roomtone/provisioning';
+import { LessThan, QueryFailedError, type Repository } from 'typeorm';
+import { Clock } from '../../common/time/clock';
+import { SignatureNonce } from '../entities/signature-nonce.entity';
+
+/** How often expired nonces are deleted. They are harmless meanwhile: the skew check refuses their requests. */
+const CLEANUP_INTERVAL_MS = 60_000;
+
+/** True for a primary-key/unique violation on SQLite (better-sqlite3) or PostgreSQL. */
+function isUniqueViolation(error: unknown): boolean {
+  if (!(error instanceof QueryFailedError)) return false;
+  const code = (error.driverError as { code?: unknown } | undefined)?.code;
+  return code === '23505' || (typeof code === 'string' && code.startsWith('SQLITE_CONSTRAINT'));
+}
+
+/**
+ * Replay protection shared by every hub process: a nonce is accepted once per key because the table's primary key
+ * refuses a second insert, whichever hub receives the replay. Rows expire when their request would fail the skew
+ * check anyway, and are swept every minute.
+ */
+@Injectable()
+export class DatabaseNonceStore implements NonceStore, OnModuleInit, OnModuleDestroy {
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    @InjectRepository(SignatureNonce) private readonly repo: Repository<SignatureNonce>,
+    private readonly clock: Clock,
+  ) {}
+
+  /** See NonceStore.remember: false when (keyId, nonce) was already accepted. */
+  async remember(keyId: string, nonce: string, _createdMs: number, expiresMs: number): Promise<boolean> {
+    try {
+      await this.repo.insert({ keyId, nonce, expiresAtMs: expiresMs });
+      return true;
+    } catch (error) {
+      if (isUniqueViolation(error)) return false;
+      throw error;
+    }
+  }
+
+  /** Deletes nonces whose requests can no longer pass the skew check; returns how many. */
+  async sweep(): Promise<number> {
+    const result = await this.repo.delete({ expiresAtMs: LessThan(this.clock.now().getTime()) });
+    return result.affected ?? 0;
+  }
+
+  onModuleInit(): void {
+    this.timer = setInterval(() => {
+      // A failed sweep is retried next minute; it must never crash the hub.
+      this.sweep().catch(() => undefined);
+    }, CLEANUP_INTERVAL_MS);
+    this.timer.unref();
+  }
+
+  onModuleDestroy(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+}
