@@ -2,7 +2,6 @@
 // resolves on the compiled weeks; beside it, the same rule expansions with rrule-temporal and croner.
 // Run: node bench/run.js bench/schedules/expand.ts [zones=10000] [resolves=1000000] [referenceSample=300]
 import {
-  type CompiledSchedule,
   type Schedule,
   cachedDeps,
   compile,
