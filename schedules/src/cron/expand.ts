@@ -103,6 +103,7 @@ export function expandCron(rule: CronRule, fromMs: number, toMs: number, limit: 
   const lastDay = Math.min(Math.floor((toMs + OFFSET_MARGIN_MS) / MS_PER_DAY), LAST_DAY);
   const times = c.times;
   let maxStart = -Infinity;
+  let checkAt = limit;
   const add = (start: number, local: number, inGap: boolean): void => {
     if (start >= fromMs && start < toMs) {
       starts.push(start);
@@ -119,7 +120,12 @@ export function expandCron(rule: CronRule, fromMs: number, toMs: number, limit: 
       const kind = resolveLocalMs(local, tz);
       // Earliest readings grow with the wall time, so once `limit` are held and this one is past them all, every
       // later firing is too.
-      if (starts.length >= limit && resolved.a > maxStart) return finishCron(starts, locals, gaps, limit);
+      if (starts.length >= checkAt && resolved.a > maxStart) {
+        // Several swallowed times share one instant, so count distinct instants before stopping.
+        const distinct = new Set(starts).size;
+        if (distinct >= limit) return finishCron(starts, locals, gaps, limit);
+        checkAt = starts.length + limit - distinct;
+      }
       if (kind === GAP) {
         if (!rule.hourRepeats) add(resolved.a, local, true);
       } else {
