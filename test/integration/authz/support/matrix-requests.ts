@@ -15,25 +15,29 @@ export function resolvePath(endpoint: Endpoint, tenant: MatrixTenant, caller: Ca
       if (!segment.startsWith(':')) return segment;
       const resource = segments[i - 1];
       const param = segment.slice(1);
-      switch (`${resource}/${param}`) {
+      const key = param === 'id' ? `${resource}/id` : param;
+      switch (key) {
         case 'venues/id':
+        case 'venueId':
           return tenant.venueId;
         case 'zones/id':
+        case 'zoneId':
           return tenant.zoneId;
         case 'venue-groups/id':
+        case 'venueGroupId':
           return tenant.venueGroupId;
         case 'organisations/id':
+        case 'organisationId':
           return caller.role === 'rights_owner' ? tenant.labelId : tenant.businessId;
-        case 'memberships/membershipId':
+        case 'membershipId':
           return tenant.spareMembershipId;
         case 'users/id':
+        case 'userId':
           return tenant.spareUserId;
-        case 'venue-grants/venueId':
-          return tenant.venueId;
         case 'tokens/id':
           return tokenId;
         case 'tracks/id':
-        case 'tracks/trackId':
+        case 'trackId':
           return tenant.trackId;
         default:
           throw new Error(
