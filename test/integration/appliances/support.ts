@@ -115,5 +115,6 @@ export async function signedCall(
     headers: signedHeaders(sodium, clock, keystore, method, url, body),
     body,
   });
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  // JSON.parse here, not response.json(): objects from fetch's realm fail the canonical-JSON prototype checks under Jest.
+  return { status: response.status, body: JSON.parse(await response.text()) as Record<string, unknown> };
 }
