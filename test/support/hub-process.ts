@@ -82,3 +82,21 @@ export async function stopHubProcess(hub: Pick<HubProcess, 'child' | 'exited'>):
   if (hub.child.exitCode === null && hub.child.signalCode === null) hub.child.kill('SIGTERM');
   return hub.exited;
 }
+
+/** Resolves with the first log record matching `predicate`, waiting for it to be written (rejects after timeoutMs). */
+export function waitForLog(
+  hub: Pick<HubProcess, 'stdout'>,
+  predicate: (record: Record<string, unknown>) => boolean,
+  timeoutMs = 10_000,
+): Promise<Record<string, unknown>> {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const tick = () => {
+      const found = logRecords(hub).find(predicate);
+      if (found) return resolve(found);
+      if (Date.now() - started > timeoutMs) return reject(new Error('timed out waiting for a log record'));
+      setTimeout(tick, 20);
+    };
+    tick();
+  });
+}

@@ -3,15 +3,14 @@ import { migrations } from '../../../hub/src/database/migrations';
 import { databaseKinds, freshDatabase, type FreshDatabase } from '../../support/databases';
 import { logRecords, spawnHub, stopHubProcess } from '../../support/hub-process';
 
-async function migrationRows(db: FreshDatabase): Promise<string[]> {
+async function query<T>(db: FreshDatabase, sql: string): Promise<T[]> {
   const dataSource = await new DataSource(
     db.databaseUrl
       ? { type: 'postgres', url: db.databaseUrl }
       : { type: 'better-sqlite3', database: `${db.dataDir}/roomtone.sqlite` },
   ).initialize();
   try {
-    const rows: { name: string }[] = await dataSource.query('SELECT name FROM migrations ORDER BY id');
-    return rows.map((r) => r.name);
+    return await dataSource.query<T[]>(sql);
   } finally {
     await dataSource.destroy();
   }
@@ -28,8 +27,8 @@ describe.each(databaseKinds())('two hubs starting at once on one %s database', (
     await db?.drop();
   });
 
-  it('both come up; the migration lock lets exactly one of them apply each migration, once', async () => {
-    const env = { ...db.env, ROOMTONE_DEMO_SEED: 'false' };
+  it('both come up; the migration lock lets exactly one apply each migration, once; one seeds the demo', async () => {
+    const env = { ...db.env, ROOMTONE_DEMO_SEED: 'true' };
     const hubs = [spawnHub(env), spawnHub(env)];
     try {
       const ports = await Promise.all(hubs.map((h) => h.listening));
@@ -44,7 +43,13 @@ describe.each(databaseKinds())('two hubs starting at once on one %s database', (
       const all = migrations.map((m) => m.name);
       // One hub did all the work while the other waited on the lock and then found nothing to do.
       expect([...appliedBy].sort((a, b) => b.length - a.length)).toEqual([all, []]);
-      expect(await migrationRows(db)).toEqual(all);
+      const rows = await query<{ name: string }>(db, 'SELECT name FROM migrations ORDER BY id');
+      expect(rows.map((r) => r.name)).toEqual(all);
+      // Both found an empty database; the unique e-mail let one seed and the other stand down.
+      const users = await query<{ email: string }>(db, 'SELECT email FROM users ORDER BY email');
+      expect(users).toHaveLength(4);
+      const banners = hubs.filter((h) => h.stdout.some((l) => l.startsWith('Roomtone demo data created')));
+      expect(banners).toHaveLength(1);
     } finally {
       const codes = await Promise.all(hubs.map((h) => stopHubProcess(h)));
       expect(codes).toEqual([0, 0]);
