@@ -48,17 +48,18 @@ export function concatBlocks(blocks: PcmBlock[]): PcmBlock {
 export function toS16le(block: PcmBlock): Buffer {
   const n = frames(block);
   // A typed array writes samples in the machine's byte order; every platform Node supports here is little-endian.
+  // This loop runs for every sample played, so it is written out flat (no helper call per sample).
   const samples = new Int16Array(n * CHANNELS);
+  const { left, right } = block;
   for (let i = 0; i < n; i++) {
-    samples[2 * i] = floatToS16(block.left[i]);
-    samples[2 * i + 1] = floatToS16(block.right[i]);
+    let l = Math.round(left[i] * 32768);
+    let r = Math.round(right[i] * 32768);
+    l = l > 32767 ? 32767 : l < -32768 ? -32768 : l;
+    r = r > 32767 ? 32767 : r < -32768 ? -32768 : r;
+    samples[2 * i] = l;
+    samples[2 * i + 1] = r;
   }
   return Buffer.from(samples.buffer, 0, n * FRAME_BYTES);
-}
-
-function floatToS16(x: number): number {
-  const v = Math.round(x * 32768);
-  return v > 32767 ? 32767 : v < -32768 ? -32768 : v;
 }
 
 /** Converts a decibel value to a linear amplitude factor. */
