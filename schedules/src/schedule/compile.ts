@@ -1,26 +1,43 @@
-import { bindingOf } from './binding';
+import { type Binding, bindingOf } from './binding';
 import { defaultDeps } from './default-deps';
 import { ScheduleError } from './errors';
-import { type PlanInterval, expandBound } from './expand';
-import { formatInstant } from './iso';
-import type { Schedule } from './model';
+import { type PlanInterval, payloadOf } from './expand';
+import type { Instance } from './instances';
+import { formatInstant, formatLocal, localFromUtcFields, localAsUtcMs } from './iso';
+import type { Schedule, StartMode } from './model';
+import { buildTimeline, checkWindow, pick, sweep } from './timeline';
+
+/** What plays in a span of a compiled schedule, without its times (shared by every span of the same block). */
+export interface Slot {
+  blockId: string;
+  programme: string;
+  volume: number;
+  priority: number;
+  start: StartMode;
+  rule: string;
+  ruleKind: 'rrule' | 'cron';
+  overrideId?: string;
+}
 
 /**
- * A schedule compiled for a window: sorted boundaries and, for each span between two boundaries, what plays (null
- * for silence). `payloads[i]` holds from `boundaries[i]` to `boundaries[i + 1]`; the last boundary is the window end.
- * Resolving an instant is a binary search: no rule, zone or allocation is involved.
+ * A schedule compiled for a window: sorted boundaries and, for each span between two boundaries, what plays.
+ * Span i runs from `boundaries[i]` to `boundaries[i + 1]` (the last boundary is the window end) and plays
+ * `slots[slotOf[i]]`, or nothing when `slotOf[i]` is -1. Typed arrays and a small table of distinct slots keep
+ * thousands of compiled zone-weeks cheap to hold; resolving an instant is one binary search with no allocation.
  */
 export class CompiledSchedule {
   constructor(
     readonly fromMs: number,
     readonly toMs: number,
     readonly boundaries: Float64Array,
-    readonly payloads: readonly (PlanInterval | null)[],
+    readonly slotOf: Int32Array,
+    readonly slots: readonly Slot[],
+    /** Per span: the wall-clock start of the occurrence playing (as UTC fields), NaN for silence. */
+    private readonly occurrenceWall: Float64Array,
+    private readonly movedFrom: ReadonlyMap<number, string>,
   ) {}
 
-  /** What plays at `ms` (null for silence). Throws OUTSIDE_COMPILED_WINDOW outside [fromMs, toMs). */
-  at(ms: number): PlanInterval | null {
-    const b = this.boundaries;
+  private span(ms: number): number {
     if (!(ms >= this.fromMs && ms < this.toMs)) {
       throw new ScheduleError(
         'OUTSIDE_COMPILED_WINDOW',
@@ -29,6 +46,7 @@ export class CompiledSchedule {
           `${formatInstant(this.fromMs)}..${formatInstant(this.toMs)}; compile a window that contains it`,
       );
     }
+    const b = this.boundaries;
     let lo = 0;
     let hi = b.length - 2;
     while (lo < hi) {
@@ -36,31 +54,90 @@ export class CompiledSchedule {
       if (b[mid] <= ms) lo = mid;
       else hi = mid - 1;
     }
-    return this.payloads[lo];
+    return lo;
+  }
+
+  /** What plays at `ms` (null for silence). Throws OUTSIDE_COMPILED_WINDOW outside [fromMs, toMs). */
+  at(ms: number): Slot | null {
+    const slot = this.slotOf[this.span(ms)];
+    return slot < 0 ? null : this.slots[slot];
+  }
+
+  /** The plan interval around `ms` (null for silence), with its times and occurrence. */
+  intervalAt(ms: number): PlanInterval | null {
+    return this.interval(this.span(ms));
+  }
+
+  private interval(i: number): PlanInterval | null {
+    const slot = this.slotOf[i];
+    if (slot < 0) return null;
+    const interval: PlanInterval = {
+      startMs: this.boundaries[i],
+      endMs: this.boundaries[i + 1],
+      ...this.slots[slot],
+      occurrence: formatLocal(localFromUtcFields(this.occurrenceWall[i])),
+    };
+    const moved = this.movedFrom.get(i);
+    if (moved) interval.movedFrom = moved;
+    return interval;
   }
 
   /** The intervals that play, in order (the plan an appliance executes). */
   intervals(): PlanInterval[] {
-    return this.payloads.filter((p): p is PlanInterval => p !== null);
+    const out: PlanInterval[] = [];
+    for (let i = 0; i < this.slotOf.length; i++) {
+      const interval = this.interval(i);
+      if (interval) out.push(interval);
+    }
+    return out;
   }
+}
+
+function compileBound(schedule: Schedule, binding: Binding, fromMs: number, toMs: number): CompiledSchedule {
+  checkWindow(fromMs, toMs);
+  const boundaries: number[] = [];
+  const slotOf: number[] = [];
+  const walls: number[] = [];
+  const movedFrom = new Map<number, string>();
+  const slots: Slot[] = [];
+  const slotIndex = new Map<string, number>();
+  let lastInst: Instance | undefined;
+  let lastSlot = -2;
+  sweep(buildTimeline(schedule, binding, fromMs, toMs), (start, end, candidates, top) => {
+    const winner = pick(candidates);
+    let slot = -1;
+    if (winner) {
+      const modifies = top?.override.action === 'modify' || winner.layer >= 0;
+      const key = `${winner.layer}:${winner.order}${modifies ? `:${top?.index}` : ''}`;
+      let s = slotIndex.get(key);
+      if (s === undefined) {
+        const { startMs: _s, endMs: _e, occurrence: _o, movedFrom: _m, ...what } = payloadOf(winner, top, start, end);
+        s = slots.push(what) - 1;
+        slotIndex.set(key, s);
+      }
+      slot = s;
+    }
+    if (slot === lastSlot && winner === lastInst) return;
+    boundaries.push(start);
+    slotOf.push(slot);
+    walls.push(winner ? localAsUtcMs(winner.occurrence) : NaN);
+    if (winner?.movedFrom) movedFrom.set(slotOf.length - 1, formatLocal(winner.movedFrom));
+    lastSlot = slot;
+    lastInst = winner;
+  });
+  boundaries.push(toMs);
+  return new CompiledSchedule(
+    fromMs,
+    toMs,
+    Float64Array.from(boundaries),
+    Int32Array.from(slotOf),
+    slots,
+    Float64Array.from(walls),
+    movedFrom,
+  );
 }
 
 /** Compiles [fromMs, toMs) of a schedule for fast repeated resolution (see `CompiledSchedule`). */
 export function compile(schedule: Schedule, fromMs: number, toMs: number): CompiledSchedule {
-  const intervals = expandBound(schedule, bindingOf(schedule, defaultDeps), fromMs, toMs);
-  const boundaries: number[] = [fromMs];
-  const payloads: (PlanInterval | null)[] = [];
-  for (const iv of intervals) {
-    if (iv.startMs > boundaries[boundaries.length - 1]) {
-      payloads.push(null);
-      boundaries.push(iv.startMs);
-    }
-    payloads.push(iv);
-    boundaries.push(iv.endMs);
-  }
-  if (boundaries[boundaries.length - 1] < toMs) {
-    payloads.push(null);
-    boundaries.push(toMs);
-  }
-  return new CompiledSchedule(fromMs, toMs, Float64Array.from(boundaries), payloads);
+  return compileBound(schedule, bindingOf(schedule, defaultDeps), fromMs, toMs);
 }

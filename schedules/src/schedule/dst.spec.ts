@@ -1,4 +1,5 @@
 import { clockChanges } from './clock-changes';
+import { compile } from './compile';
 import { expand } from './expand';
 import { formatInstant } from './iso';
 import { parseSchedule } from './parse';
@@ -160,5 +161,42 @@ describe('clockChanges', () => {
         effects: ['block evening 22:00-06:00 starting 2026-10-24 lasts 9h (8h on the wall clock)'],
       },
     ]);
+  });
+});
+
+describe('compile', () => {
+  it('a compiled month equals expand, with overrides, a moved and a cancelled occurrence and a clock change', () => {
+    const s = zoneSchedule(
+      'Europe/Berlin',
+      [
+        { id: 'day', rule: { rrule: 'DTSTART:20260105T080000\nRRULE:FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR' }, end: '18:00' },
+        { id: 'lunch', rule: { cron: '0 12 * * 1-5' }, duration: 'PT90M', priority: 10 },
+        { id: 'evening', rule: { rrule: daily('220000') }, end: '06:00' },
+      ],
+      {
+        overrides: [
+          { id: 'quiet', from: '2026-03-10', to: '2026-03-12', action: 'modify', volume: 10 },
+          { id: 'closed', from: '2026-03-20', to: '2026-03-20', action: 'closed' },
+          {
+            id: 'event',
+            from: '2026-03-25',
+            to: '2026-03-25',
+            action: 'replace',
+            blocks: [{ id: 'party', rule: { cron: '0 15 * * *' }, end: '23:00', programme: 'party', volume: 80 }],
+          },
+        ],
+        exceptions: [
+          { block: 'evening', occurrence: '2026-03-03T22:00', action: 'move', to: '2026-03-03T21:00' },
+          { block: 'lunch', occurrence: '2026-03-04T12:00', action: 'cancel' },
+        ],
+      },
+    );
+    const from = at('2026-03-01T00:00:00Z');
+    const to = at('2026-04-01T00:00:00Z');
+    const compiled = compile(s, from, to);
+    expect(compiled.intervals()).toEqual(expand(s, from, to));
+    expect(compiled.at(at('2026-03-25T16:00:00Z'))).toMatchObject({ blockId: 'party', overrideId: 'event' });
+    expect(compiled.at(at('2026-03-20T12:00:00Z'))).toBeNull();
+    expect(compiled.at(at('2026-03-11T12:00:00Z'))).toMatchObject({ blockId: 'lunch', volume: 10 });
   });
 });

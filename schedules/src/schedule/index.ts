@@ -23,6 +23,6 @@ export { resolve, type Resolution, type TraceEntry, type TraceOutcome } from './
 export { nextChange, type Change, NEXT_CHANGE_HORIZON_DAYS } from './next-change';
 export { conflicts, type Conflict } from './conflicts';
 export { clockChanges, type ClockChange, type ClockEffect, type ClockEffectKind } from './clock-changes';
-export { compile, CompiledSchedule } from './compile';
+export { compile, CompiledSchedule, type Slot } from './compile';
 export { MAX_WINDOW_DAYS } from './timeline';
 export { formatInstant, parseInstant, parseDuration } from './iso';

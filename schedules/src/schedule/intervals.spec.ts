@@ -195,6 +195,12 @@ describe('resolve, nextChange, compile, clockChanges', () => {
 
   it('a compiled week resolves by binary search to the same answers as expand', () => {
     const c = compile(s, at('2026-06-01T00:00:00Z'), at('2026-06-08T00:00:00Z'));
+    expect(c.intervals()).toEqual(expand(s, at('2026-06-01T00:00:00Z'), at('2026-06-08T00:00:00Z')));
+    expect(c.intervalAt(at('2026-06-01T10:30:00Z'))).toMatchObject({
+      startMs: at('2026-06-01T10:00:00Z'),
+      endMs: at('2026-06-01T11:00:00Z'),
+      occurrence: '2026-06-01T12:00',
+    });
     expect(c.at(at('2026-06-01T10:30:00Z'))?.blockId).toBe('lunch');
     expect(c.at(at('2026-06-01T06:59:59Z'))).toBeNull();
     expect(c.at(at('2026-06-01T07:00:00Z'))?.blockId).toBe('day');
