@@ -90,7 +90,7 @@ const instants = Float64Array.from(
 );
 const [playing, resolveMs] = time(() => {
   let n = 0;
-  for (let i = 0; i < RESOLVES; i++) if ((compiled[zoneIdx[i]]).at(instants[i]) !== null) n++;
+  for (let i = 0; i < RESOLVES; i++) if (compiled[zoneIdx[i]].at(instants[i]) !== null) n++;
   return n;
 });
 row('engine: resolve on compiled weeks', ms(resolveMs), `${fmt((RESOLVES / resolveMs) * 1000)} resolves/s`);
