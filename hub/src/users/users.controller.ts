@@ -57,6 +57,14 @@ export class UsersController {
     return this.users.update(principal, id, dto);
   }
 
+  /** Lifts a sign-in lockout now. */
+  @Post(':id/unlock')
+  @HttpCode(200)
+  @Access({ roles: ['operator'], scope: 'platform' })
+  unlock(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<UserView> {
+    return this.users.unlock(principal, id);
+  }
+
   /** Venues this installer is authorised for outside their organisations. */
   @Get(':id/venue-grants')
   @Access({ roles: ['operator'], scope: 'platform' })

@@ -11,6 +11,7 @@ import { User, Venue } from '../tenancy/entities';
 import { normaliseEmail } from '../tenancy';
 import type { CreateUserDto, UpdateUserDto } from './dto/user.dto';
 import { InstallerVenueGrant } from './venue-grant.entity';
+import { LoginLockout } from '../auth/lockout/login-lockout.entity';
 
 /** A user as the API shows them: never the password hash. */
 export interface UserView {
@@ -19,17 +20,20 @@ export interface UserView {
   displayName: string;
   isOperator: boolean;
   disabled: boolean;
+  /** Set while sign-in is locked after repeated failures (operators can lift it with POST /users/:id/unlock). */
+  lockedUntil: string | null;
   createdAt: string;
   updatedAt: string;
 }
 
-function view(u: User): UserView {
+function view(u: User, lockedUntil: Date | null): UserView {
   return {
     id: u.id,
     email: u.email,
     displayName: u.displayName,
     isOperator: u.isOperator,
     disabled: u.disabled,
+    lockedUntil: lockedUntil?.toISOString() ?? null,
     createdAt: u.createdAt.toISOString(),
     updatedAt: u.updatedAt.toISOString(),
   };
@@ -52,11 +56,24 @@ export class UsersService {
   }
 
   async list(): Promise<UserView[]> {
-    return (await this.users.find({ order: { email: 'ASC' } })).map(view);
+    const [users, locks] = await Promise.all([this.users.find({ order: { email: 'ASC' } }), this.activeLocks()]);
+    return users.map((u) => view(u, locks.get(u.id) ?? null));
   }
 
   async get(id: string): Promise<UserView> {
-    return view(await this.existing(id));
+    const [user, locks] = await Promise.all([this.existing(id), this.activeLocks(id)]);
+    return view(user, locks.get(id) ?? null);
+  }
+
+  /** Locks still in force now, by user id. */
+  private async activeLocks(userId?: string): Promise<Map<string, Date>> {
+    const rows = await this.dataSource.getRepository(LoginLockout).find({ where: userId ? { userId } : {} });
+    const now = this.clock.now().getTime();
+    return new Map(
+      rows
+        .filter((r) => r.lockedUntil !== null && r.lockedUntil.getTime() > now)
+        .map((r) => [r.userId, r.lockedUntil as Date]),
+    );
   }
 
   async create(principal: Principal, dto: CreateUserDto): Promise<UserView> {
@@ -88,7 +105,7 @@ export class UsersService {
         m,
       );
     });
-    return view(user);
+    return view(user, null);
   }
 
   async update(principal: Principal, id: string, dto: UpdateUserDto): Promise<UserView> {
@@ -99,12 +116,13 @@ export class UsersService {
         'you cannot disable yourself or drop your own operator role; ask another operator',
       );
     }
-    const before = view(user);
+    const locks = await this.activeLocks(id);
+    const before = view(user, locks.get(id) ?? null);
     if (dto.displayName !== undefined) user.displayName = dto.displayName;
     if (dto.isOperator !== undefined) user.isOperator = dto.isOperator;
     if (dto.disabled !== undefined) user.disabled = dto.disabled;
     user.updatedAt = this.clock.now();
-    const after = view(user);
+    const after = view(user, locks.get(id) ?? null);
     const { createdAt: _a, updatedAt: _b, ...b } = before;
     const { createdAt: _c, updatedAt: _d, ...a } = after;
     const changes = diff(b, a);
@@ -141,6 +159,31 @@ export class UsersService {
       await this.audit.record(principal, { action: 'user.password_change', entityType: 'user', entityId: user.id }, m);
     });
     await this.sessions.revokeAllOf(user.id);
+  }
+
+  /** Lifts a sign-in lockout at once (the person proved who they are some other way) and clears the failure count. */
+  async unlock(principal: Principal, id: string): Promise<UserView> {
+    const user = await this.existing(id);
+    await this.dataSource.transaction(async (m) => {
+      const lockouts = m.getRepository(LoginLockout);
+      const lockout = await lockouts.findOneBy({ userId: id });
+      await lockouts.delete({ userId: id });
+      await this.audit.record(
+        principal,
+        {
+          action: 'user.unlock',
+          entityType: 'user',
+          entityId: id,
+          before: {
+            failedLoginCount: lockout?.failedCount ?? 0,
+            lockedUntil: lockout?.lockedUntil?.toISOString() ?? null,
+          },
+          after: { failedLoginCount: 0, lockedUntil: null },
+        },
+        m,
+      );
+    });
+    return view(user, null);
   }
 
   async venueGrants(id: string): Promise<{ venueId: string; createdAt: string }[]> {

@@ -41,6 +41,7 @@ describe.each(databaseKinds())('users, organisations and memberships on %s', (ki
       displayName: 'New Person',
       isOperator: false,
       disabled: false,
+      lockedUntil: null,
       createdAt: expect.any(String),
       updatedAt: expect.any(String),
     });
@@ -115,6 +116,27 @@ describe.each(databaseKinds())('users, organisations and memberships on %s', (ki
     const audit = await op.get('/audit?action=user.password_change').expect(200);
     expect(audit.body.items).toEqual([
       expect.objectContaining({ entityId: tenant.users.installer.id, before: null, after: null }),
+    ]);
+  });
+
+  it('an operator sees a lockout and lifts it, and the lift is audited', async () => {
+    const locked = await createUser(hub.app, 'forgetful@gamma.test');
+    for (let i = 0; i < 5; i++) {
+      await http().post('/auth/login').send({ email: locked.email, password: 'not the password' });
+    }
+    await http().post('/auth/login').send({ email: locked.email, password: PASSWORD }).expect(429);
+    const shown = await op.get(`/users/${locked.id}`).expect(200);
+    expect(shown.body.lockedUntil).toEqual(expect.stringMatching(/^\d{4}-\d\d-\d\dT/));
+    const unlocked = await op.post(`/users/${locked.id}/unlock`, {}).expect(200);
+    expect(unlocked.body.lockedUntil).toBeNull();
+    await http().post('/auth/login').send({ email: locked.email, password: PASSWORD }).expect(200);
+    const audit = await op.get(`/audit?action=user.unlock&entityId=${locked.id}`).expect(200);
+    expect(audit.body.items).toEqual([
+      expect.objectContaining({
+        actor: { userId: operator.userId, email: 'root@hub.test' },
+        before: { failedLoginCount: 5, lockedUntil: shown.body.lockedUntil },
+        after: { failedLoginCount: 0, lockedUntil: null },
+      }),
     ]);
   });
 
