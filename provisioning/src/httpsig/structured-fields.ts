@@ -78,6 +78,12 @@ export function serializeInnerList(list: InnerList): string {
   return `(${list.items.map((i) => serializeBareItem(i.value) + serializeParams(i.params)).join(' ')})${serializeParams(list.params)}`;
 }
 
+const KEY = /[a-z*][a-z0-9_\-.*]*/y;
+const BYTES = /:([A-Za-z0-9+/=]*):/y;
+const BOOLEAN = /\?[01]/y;
+const INTEGER = /-?[0-9]{1,15}(?![0-9.])/y;
+const TOKEN = /[A-Za-z*][!#$%&'*+\-.^_`|~0-9A-Za-z:/]*/y;
+
 class Parser {
   pos = 0;
   constructor(private readonly s: string) {}
@@ -98,10 +104,17 @@ class Parser {
     while (this.peek() === ' ' || this.peek() === '\t') this.pos++;
   }
 
+  /** Matches `re` (sticky) at the current position and advances past it; null when it does not match. */
+  match(re: RegExp): RegExpExecArray | null {
+    re.lastIndex = this.pos;
+    const m = re.exec(this.s);
+    if (m) this.pos += m[0].length;
+    return m;
+  }
+
   key(): string {
-    const m = /^[a-z*][a-z0-9_\-.*]*/.exec(this.s.slice(this.pos));
+    const m = this.match(KEY);
     if (!m) throw new StructuredFieldError('expected a key');
-    this.pos += m[0].length;
     return m[0];
   }
 
@@ -149,32 +162,23 @@ class Parser {
 
   bareItem(): BareItem {
     const c = this.peek();
-    const rest = this.s.slice(this.pos);
     if (c === '"') return this.string();
     if (c === ':') {
-      const m = /^:([A-Za-z0-9+/=]*):/.exec(rest);
+      const m = this.match(BYTES);
       if (!m) throw new StructuredFieldError('bad byte sequence');
-      this.pos += m[0].length;
       const bytes = Buffer.from(m[1], 'base64');
       if (bytes.toString('base64') !== m[1]) throw new StructuredFieldError('non-canonical base64');
       return bytes;
     }
     if (c === '?') {
-      const m = /^\?[01]/.exec(rest);
+      const m = this.match(BOOLEAN);
       if (!m) throw new StructuredFieldError('bad boolean');
-      this.pos += 2;
       return m[0] === '?1';
     }
-    const num = /^-?[0-9]{1,15}(?![0-9.])/.exec(rest);
-    if (num) {
-      this.pos += num[0].length;
-      return Number(num[0]);
-    }
-    const token = /^[A-Za-z*][!#$%&'*+\-.^_`|~0-9A-Za-z:/]*/.exec(rest);
-    if (token) {
-      this.pos += token[0].length;
-      return new Token(token[0]);
-    }
+    const num = this.match(INTEGER);
+    if (num) return Number(num[0]);
+    const token = this.match(TOKEN);
+    if (token) return new Token(token[0]);
     throw new StructuredFieldError('expected an item');
   }
 
