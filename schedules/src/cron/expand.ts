@@ -14,7 +14,7 @@ import {
   msToLocal,
   weekdayOfDays,
 } from '../time/civil';
-import { AMBIGUOUS, GAP, MAX_YEAR, resolved, resolveLocalMs } from '../time/zone';
+import { AMBIGUOUS, GAP, MAX_YEAR, resolved, resolveInZone, zoneHandle } from '../time/zone';
 import type { CronRule } from './model';
 
 const OFFSET_MARGIN_MS = 15 * MS_PER_HOUR;
@@ -95,7 +95,7 @@ export function cronDayMatches(rule: CronRule, days: number): boolean {
 /** Firings of a cron rule in [fromMs, toMs), ascending and de-duplicated, at most `limit`. */
 export function expandCron(rule: CronRule, fromMs: number, toMs: number, limit: number): Occurrence[] {
   const c = compileCron(rule);
-  const tz = rule.tz;
+  const zone = zoneHandle(rule.tz);
   const starts: number[] = [];
   const locals: number[] = [];
   const gaps: boolean[] = [];
@@ -117,7 +117,7 @@ export function expandCron(rule: CronRule, fromMs: number, toMs: number, limit: 
     const base = day * MS_PER_DAY;
     for (let i = 0; i < times.length; i++) {
       const local = base + times[i];
-      const kind = resolveLocalMs(local, tz);
+      const kind = resolveInZone(zone, local);
       // Earliest readings grow with the wall time, so once `limit` are held and this one is past them all, every
       // later firing is too.
       if (starts.length >= checkAt && resolved.a > maxStart) {
@@ -140,18 +140,24 @@ export function expandCron(rule: CronRule, fromMs: number, toMs: number, limit: 
 
 function finishCron(starts: number[], locals: number[], gaps: boolean[], limit: number): Occurrence[] {
   const n = starts.length;
-  const order = Array.from({ length: n }, (_, j) => j);
-  let sortedAlready = true;
-  for (let i = 1; i < n && sortedAlready; i++) if (starts[i] < starts[i - 1]) sortedAlready = false;
-  if (!sortedAlready) order.sort((a, b) => starts[a] - starts[b] || locals[a] - locals[b]);
+  let order: number[] | null = null;
+  for (let i = 1; i < n; i++) {
+    if (starts[i] < starts[i - 1]) {
+      order = new Array<number>(n);
+      for (let j = 0; j < n; j++) order[j] = j;
+      order.sort((x, y) => starts[x] - starts[y] || locals[x] - locals[y]);
+      break;
+    }
+  }
   const out: Occurrence[] = [];
   let prev = NaN;
   for (let j = 0; j < n && out.length < limit; j++) {
-    const i = order[j];
+    const i = order === null ? j : order[j];
     if (starts[i] === prev) {
       // Several wall times landing on one instant (swallowed by a gap, or a gap's end) fire once; name the real one.
-      if (out[out.length - 1].inGap && !gaps[i])
+      if (out[out.length - 1].inGap && !gaps[i]) {
         out[out.length - 1] = { startMs: starts[i], local: msToLocal(locals[i]), inGap: false };
+      }
       continue;
     }
     prev = starts[i];

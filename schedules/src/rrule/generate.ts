@@ -15,7 +15,7 @@ import {
   MS_PER_SECOND,
   weekdayOfDays,
 } from '../time/civil';
-import { GAP, MAX_YEAR, resolved, resolveLocalMs } from '../time/zone';
+import { GAP, MAX_YEAR, resolved, resolveInZone, zoneHandle } from '../time/zone';
 import { dayMatches, type Compiled } from './compile';
 
 /** Periods plus candidates one call may examine before it gives up with TOO_EXPENSIVE. */
@@ -50,7 +50,7 @@ export function generate(c: Compiled, win: GenerateWindow, sink: Sink): void {
   const r = c.r;
   const rule = c.rule;
   const dtLocal = rule.dtstartLocalMs;
-  const tz = rule.tz;
+  const zone = zoneHandle(rule.tz);
   const count = r.count;
   let emitted = 1; // DTSTART
   if (count !== null && emitted >= count) return;
@@ -70,7 +70,7 @@ export function generate(c: Compiled, win: GenerateWindow, sink: Sink): void {
   const take = (local: number): boolean => {
     if (local <= dtLocal) return true;
     if (local > toLocal) return false;
-    const kind = resolveLocalMs(local, tz);
+    const kind = resolveInZone(zone, local);
     let start: number;
     let inGap = false;
     if (kind === GAP) {

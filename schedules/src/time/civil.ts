@@ -73,15 +73,28 @@ export function localToMs(l: LocalDateTime): number {
   );
 }
 
+/** One-entry cache: expansion output is ordered, so consecutive instants mostly share their date. */
+let cachedDay = NaN;
+let cachedYear = 0;
+let cachedMonth = 0;
+let cachedDate = 0;
+const scratch: CivilDate = { year: 0, month: 0, day: 0 };
+
 /** Wall-clock fields of floating milliseconds (sub-second parts are dropped). */
 export function msToLocal(ms: number): LocalDateTime {
   const days = Math.floor(ms / MS_PER_DAY);
-  const c = civilFromDays(days);
+  if (days !== cachedDay) {
+    civilFromDays(days, scratch);
+    cachedDay = days;
+    cachedYear = scratch.year;
+    cachedMonth = scratch.month;
+    cachedDate = scratch.day;
+  }
   const rest = Math.floor((ms - days * MS_PER_DAY) / MS_PER_SECOND);
   return {
-    year: c.year,
-    month: c.month,
-    day: c.day,
+    year: cachedYear,
+    month: cachedMonth,
+    day: cachedDate,
     hour: Math.floor(rest / 3600),
     minute: Math.floor((rest % 3600) / 60),
     second: rest % 60,

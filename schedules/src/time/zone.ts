@@ -57,7 +57,8 @@ export function isValidZone(tz: string): boolean {
   if (zones.has(tz)) return true;
   if (!/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(tz)) return false;
   try {
-    formatterFor(tz);
+    // Build and keep the zone now: validating costs one Intl.DateTimeFormat, the expensive part of using it.
+    zones.set(tz, { name: tz, fmt: UTC_NAMES.has(tz) ? null : formatterFor(tz), years: new Map(), last: null });
     return true;
   } catch {
     return false;
@@ -187,7 +188,20 @@ export const resolved = { a: 0, b: 0 };
  * before the gap).
  */
 export function resolveLocalMs(localMs: number, tz: string): number {
-  const zy = yearFor(zoneOf(tz), localMs);
+  return resolveInZone(zoneOf(tz), localMs);
+}
+
+/** An opaque handle on a zone's cached tables, for loops that resolve many wall times in one zone. */
+export type ZoneHandle = Zone;
+
+/** The handle of `tz` (throws UNKNOWN_ZONE). */
+export function zoneHandle(tz: string): ZoneHandle {
+  return zoneOf(tz);
+}
+
+/** {@link resolveLocalMs} with a zone handle. */
+export function resolveInZone(zone: ZoneHandle, localMs: number): number {
+  const zy = yearFor(zone, localMs);
   const at = zy.atMs;
   const n = at.length;
   let found = 0;
@@ -220,7 +234,7 @@ export function resolveLocalMs(localMs: number, tz: string): number {
     prevOff = after;
   }
   /* istanbul ignore next: unreachable when the transition table is consistent */
-  throw new Error(`inconsistent offset table for ${tz} at local ${localMs}`);
+  throw new Error(`inconsistent offset table for ${zone.name} at local ${localMs}`);
 }
 
 /** How a wall-clock time in `tz` maps to instants: unique, ambiguous (fall-back) or in a gap (spring-forward). */
