@@ -1,6 +1,7 @@
 // Schedules benchmark: 10,000 zones x 5 rules across 10 IANA zones over a week with a clock change, then 1,000,000
 // resolves on the compiled weeks; beside it, the same rule expansions with rrule-temporal and croner.
 // Run: node bench/run.js bench/schedules/expand.ts [zones=10000] [resolves=1000000] [referenceSample=300]
+import os from 'node:os';
 import {
   type Schedule,
   cachedDeps,
@@ -44,7 +45,12 @@ const docs = zones.map(scheduleDoc);
 console.log(
   `# ${ZONE_COUNT} zones x 5 rules, ${ZONES.length} IANA zones, week ${new Date(WEEK_FROM).toISOString()} .. ${new Date(WEEK_TO).toISOString()}`,
 );
-console.log(`# node ${process.version}, ${process.platform}/${process.arch}`);
+console.log(
+  `# node ${process.version}, ${process.platform}/${process.arch}, ${os.cpus().length} CPUs, load average ${os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}`,
+);
 
 // Occurrences in the week (block occurrences, gap instances included), counted once outside the timings.
 let occurrences = 0;
@@ -142,7 +148,9 @@ console.log(
   `  rule expansion, engine shared-cache expand+compile vs reference: ${(refFullMs / sharedCompileMs).toFixed(2)}x`,
 );
 console.log(`  rule layer alone vs reference on the sample: ${(refMs / oursSampleMs).toFixed(2)}x`);
-console.log(`peak RSS: ${fmt(process.resourceUsage().maxRSS / 1024)} MB`);
+console.log(
+  `peak RSS: ${fmt(process.resourceUsage().maxRSS / 1024)} MB; load average at the end ${os.loadavg()[0].toFixed(1)}`,
+);
 console.log(
   `targets: whole expansion <= 1,000 ms (independent: ${fmt(compileMs)} ms, shared: ${fmt(sharedCompileMs)} ms); >= 1,000,000 resolves/s (${fmt((RESOLVES / resolveMs) * 1000)})`,
 );
