@@ -27,6 +27,7 @@ describe.each(databaseKinds())('two hubs starting at once on one %s database', (
     await db?.drop();
   });
 
+  // Generous timeout: the seeding hub also runs the features' demo steps (the catalogue ingests generated audio).
   it('both come up; the migration lock lets exactly one apply each migration, once; one seeds the demo', async () => {
     const env = { ...db.env, ROOMTONE_DEMO_SEED: 'true' };
     const hubs = [spawnHub(env), spawnHub(env)];
@@ -54,5 +55,5 @@ describe.each(databaseKinds())('two hubs starting at once on one %s database', (
       const codes = await Promise.all(hubs.map((h) => stopHubProcess(h)));
       expect(codes).toEqual([0, 0]);
     }
-  });
+  }, 180_000);
 });

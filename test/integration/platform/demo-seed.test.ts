@@ -3,6 +3,7 @@ import * as argon2 from 'argon2';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { DemoAnnouncements } from '../../../hub/src/demo/demo-announcements';
+import { DemoSeedRegistry, type DemoContext, type DemoSeedStep } from '../../../hub/src/demo/demo-seed-registry';
 import { DEMO_PASSWORD_SOURCE, loginInstructions } from '../../../hub/src/demo/demo-seeder';
 import { Membership, Organisation, User, Venue, Zone } from '../../../hub/src/tenancy/entities';
 import { databaseKinds, freshDatabase, type FreshDatabase } from '../../support/databases';
@@ -10,12 +11,31 @@ import { startTestHub } from '../../support/hub-app';
 
 const PASSWORD = 'demo-password-pinned';
 
+/**
+ * Keeps only this suite's probe step: features' own steps (the catalogue ingests generated audio) have their own
+ * suites and would only slow this one down.
+ */
+class ProbeOnlyRegistry extends DemoSeedRegistry {
+  readonly seen: DemoContext[] = [];
+  constructor() {
+    super();
+    super.register({ name: 'probe', run: (context) => Promise.resolve(void this.seen.push(context)) });
+  }
+  override register(_step: DemoSeedStep): void {}
+}
+
 async function bootWithDemo(db: FreshDatabase) {
+  const registry = new ProbeOnlyRegistry();
   const hub = await startTestHub(db, {
     env: { ROOMTONE_DEMO_SEED: 'true', ROOMTONE_PUBLIC_URL: 'http://hub.example:3000' },
-    customise: (b) => b.overrideProvider(DEMO_PASSWORD_SOURCE).useValue(() => PASSWORD),
+    customise: (b) =>
+      b
+        .overrideProvider(DEMO_PASSWORD_SOURCE)
+        .useValue(() => PASSWORD)
+        .overrideProvider(DemoSeedRegistry)
+        .useValue(registry),
   });
-  return { hub, announced: hub.app.get(DemoAnnouncements).drain() };
+  return { hub, announced: hub.app.get(DemoAnnouncements).drain(), stepRuns: registry.seen };
 }
 
 describe.each(databaseKinds())('demo seed on an empty %s database', (kind) => {
@@ -30,7 +50,7 @@ describe.each(databaseKinds())('demo seed on an empty %s database', (kind) => {
   });
 
   it('creates one user per role, a label, a business with a London venue and two zones; prints the login once', async () => {
-    const { hub, announced } = await bootWithDemo(db);
+    const { hub, announced, stepRuns } = await bootWithDemo(db);
     try {
       const ds = hub.app.get(DataSource);
       const users = await ds.getRepository(User).find({ order: { email: 'ASC' } });
@@ -64,6 +84,13 @@ describe.each(databaseKinds())('demo seed on an empty %s database', (kind) => {
       const zones = await ds.getRepository(Zone).find({ where: { venueId: venue.id }, order: { name: 'ASC' } });
       expect(zones.map((z) => z.name)).toEqual(['Front of house', 'Terrace']);
 
+      // Registered feature steps run once, after the core rows, with what was created.
+      expect(stepRuns).toHaveLength(1);
+      expect(stepRuns[0].venue.id).toBe(venue.id);
+      expect(stepRuns[0].label.kind).toBe('label');
+      expect(stepRuns[0].users.rights_owner.email).toBe('label@demo.roomtone.test');
+      expect(stepRuns[0].zones.map((z) => z.id).sort()).toEqual(zones.map((z) => z.id).sort());
+
       expect(announced).toEqual([loginInstructions('http://hub.example:3000', PASSWORD)]);
       expect(announced[0]).toContain('operator       operator@demo.roomtone.test');
       expect(announced[0]).toContain(`password       ${PASSWORD}`);
@@ -80,9 +107,10 @@ describe.each(databaseKinds())('demo seed on an empty %s database', (kind) => {
   });
 
   it('a second boot on the seeded database adds nothing and prints nothing', async () => {
-    const { hub, announced } = await bootWithDemo(db);
+    const { hub, announced, stepRuns } = await bootWithDemo(db);
     try {
       const ds = hub.app.get(DataSource);
+      expect(stepRuns).toEqual([]);
       expect(await ds.getRepository(User).count()).toBe(4);
       expect(await ds.getRepository(Venue).count()).toBe(1);
       expect(announced).toEqual([]);
