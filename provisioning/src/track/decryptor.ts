@@ -3,9 +3,9 @@ import { ProvisioningError } from '../errors';
 import type { SecretBytes } from '../keys/secret-bytes';
 import type { Sodium } from '../sodium/backend';
 import {
-  chunkAd,
+  writeChunkAd,
+  writeChunkNonce,
   chunkCount,
-  chunkNonce,
   chunkOffset,
   chunkPlaintextLength,
   parseHeader,
@@ -30,6 +30,9 @@ export class TrackDecryptor {
   readonly chunks: number;
   readonly #key: Uint8Array;
   readonly #hash: Buffer;
+  // Reused for every chunk: the sodium call reads them synchronously before returning.
+  readonly #nonce = Buffer.alloc(24);
+  readonly #ad = Buffer.alloc(41);
 
   private constructor(
     private readonly sodium: Sodium,
@@ -39,6 +42,7 @@ export class TrackDecryptor {
     this.chunks = chunkCount(header);
     this.#key = key;
     this.#hash = headerHash(sodium, header.bytes);
+    this.#hash.copy(this.#ad, 0);
   }
 
   /**
@@ -103,8 +107,8 @@ export class TrackDecryptor {
     const final = index === this.chunks - 1;
     const plain = this.sodium.aeadDecrypt(
       ciphertext,
-      chunkAd(this.#hash, index, final),
-      chunkNonce(this.header.fileNonce, index),
+      writeChunkAd(this.#ad, index, final),
+      writeChunkNonce(this.#nonce, this.header.fileNonce, index),
       this.#key,
     );
     if (!plain) {

@@ -1,9 +1,9 @@
 import { ProvisioningError } from '../errors';
 import type { Sodium } from '../sodium/backend';
 import {
-  chunkAd,
+  writeChunkAd,
+  writeChunkNonce,
   chunkCount,
-  chunkNonce,
   chunkPlaintextLength,
   DEFAULT_CHUNK_SIZE,
   encodeHeaderPrefix,
@@ -47,6 +47,9 @@ export class TrackEncryptor {
   readonly chunks: number;
   readonly #key: Uint8Array;
   readonly #hash: Buffer;
+  // Reused for every chunk: the sodium call reads them synchronously before returning.
+  readonly #nonce = Buffer.alloc(24);
+  readonly #ad = Buffer.alloc(41);
 
   constructor(
     private readonly sodium: Sodium,
@@ -92,6 +95,7 @@ export class TrackEncryptor {
     this.chunks = chunkCount(this.header);
     this.#key = key;
     this.#hash = headerHash(sodium, this.header.bytes);
+    this.#hash.copy(this.#ad, 0);
   }
 
   /** Encrypts chunk `index` (its plaintext must be exactly that chunk's bytes): ciphertext || tag. */
@@ -106,8 +110,8 @@ export class TrackEncryptor {
     const final = index === this.chunks - 1;
     return this.sodium.aeadEncrypt(
       plaintext,
-      chunkAd(this.#hash, index, final),
-      chunkNonce(this.header.fileNonce, index),
+      writeChunkAd(this.#ad, index, final),
+      writeChunkNonce(this.#nonce, this.header.fileNonce, index),
       this.#key,
     );
   }

@@ -164,19 +164,31 @@ export function parseHeader(bytes: Uint8Array): TrackHeader {
 
 /** Nonce of chunk `index`: the file nonce with its last 8 bytes XORed with the big-endian index. */
 export function chunkNonce(fileNonce: Buffer, index: number): Buffer {
-  const nonce = Buffer.from(fileNonce);
-  const tail = nonce.readBigUInt64BE(16) ^ BigInt(index);
-  nonce.writeBigUInt64BE(tail, 16);
-  return nonce;
+  return writeChunkNonce(Buffer.alloc(24), fileNonce, index);
+}
+
+/** {@link chunkNonce} into `out` (24 bytes), without allocating: the per-chunk hot path. */
+export function writeChunkNonce(out: Buffer, fileNonce: Buffer, index: number): Buffer {
+  fileNonce.copy(out, 0, 0, 24);
+  const high = Math.floor(index / 0x1_0000_0000);
+  out.writeUInt32BE((out.readUInt32BE(16) ^ high) >>> 0, 16);
+  out.writeUInt32BE((out.readUInt32BE(20) ^ index) >>> 0, 20);
+  return out;
 }
 
 /** Associated data of chunk `index`: header hash (32) || index (u64 BE) || final flag (1 byte, 1 = last chunk). */
 export function chunkAd(headerHash: Buffer, index: number, final: boolean): Buffer {
   const ad = Buffer.alloc(41);
   headerHash.copy(ad, 0);
-  ad.writeBigUInt64BE(BigInt(index), 32);
-  ad[40] = final ? 1 : 0;
-  return ad;
+  return writeChunkAd(ad, index, final);
+}
+
+/** {@link chunkAd} into `out`, whose first 32 bytes already hold the header hash. */
+export function writeChunkAd(out: Buffer, index: number, final: boolean): Buffer {
+  out.writeUInt32BE(Math.floor(index / 0x1_0000_0000), 32);
+  out.writeUInt32BE(index >>> 0, 36);
+  out[40] = final ? 1 : 0;
+  return out;
 }
 
 function strictUtf8(bytes: Buffer): string {
