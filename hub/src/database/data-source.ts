@@ -31,8 +31,9 @@ export function dataSourceOptions(
         enableWAL: true,
         timeout: SQLITE_BUSY_TIMEOUT_MS,
         prepareDatabase: (db: { pragma(sql: string): unknown }) => {
-          // WAL makes NORMAL durable against application crashes; FULL only adds power-loss safety per commit.
-          db.pragma('synchronous = NORMAL');
+          // FULL: a commit is on disk before we acknowledge it, even across power loss ("durable before
+          // acknowledged": plays, uploads, payments). NORMAL would only survive process crashes.
+          db.pragma('synchronous = FULL');
           db.pragma('foreign_keys = ON');
         },
         // Migrations manage foreign keys themselves; keep TypeORM's per-migration transaction.
