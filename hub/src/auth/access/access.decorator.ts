@@ -1,4 +1,5 @@
-import { SetMetadata } from '@nestjs/common';
+import { applyDecorators, SetMetadata } from '@nestjs/common';
+import { ApiExtension } from '@nestjs/swagger';
 import { isRowScope, type AccessRule } from './access-rule';
 
 /** Metadata key the guard and the authorisation matrix test read. */
@@ -22,7 +23,10 @@ export function Access(rule: AccessRule): MethodDecorator & ClassDecorator {
     throw new Error(`@Access: 'param' only applies to row scopes, not '${rule.scope}'`);
   }
   const roles = rule.roles === undefined ? undefined : Object.freeze([...rule.roles]);
-  return SetMetadata(ACCESS_RULE, Object.freeze({ ...rule, roles }));
+  const frozen = Object.freeze({ ...rule, roles });
+  // Also in the OpenAPI document, so API users and reviewers see who may call each operation on whose data.
+  const documented = { scope: rule.scope, roles: roles ?? (rule.scope === 'public' ? [] : 'any signed-in user') };
+  return applyDecorators(SetMetadata(ACCESS_RULE, frozen), ApiExtension('x-roomtone-access', documented));
 }
 
 /** Shorthand for `@Access({ scope: 'public' })`: no sign-in needed. */
