@@ -16,7 +16,9 @@ function describe(errors: ValidationError[], raw: Record<string, string>): strin
   // Report the text that was set, not the coerced value (PORT=eighty, not NaN).
   return errors.map((e) => {
     const messages = [...new Set(Object.values(e.constraints ?? {}))];
-    return `${messages.join(', ')} (got ${JSON.stringify(raw[e.property])})`;
+    // Secrets are never echoed: a near-miss key in an error line would be most of the key.
+    const got = /SIGNING_KEY|SECRET|PASSWORD|TOKEN/.test(e.property) ? '[redacted]' : JSON.stringify(raw[e.property]);
+    return `${messages.join(', ')} (got ${got})`;
   });
 }
 
