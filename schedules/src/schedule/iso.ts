@@ -1,7 +1,7 @@
 import type { LocalDateTime } from '../rules/types';
 import type { LocalDate, NominalDuration, TimeOfDay } from './model';
 
-const INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})$/i;
+const INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(Z|[+-]\d{2}(?::?\d{2})?)$/i;
 const LOCAL_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/;
 const LOCAL_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const TIME_OF_DAY = /^(\d{2}):(\d{2})(?::(\d{2}))?$/;
@@ -32,7 +32,7 @@ export function parseInstant(text: string): number | undefined {
   const millis = m[7] ? Math.floor(Number(`0.${m[7]}`) * 1000) : 0;
   let offsetMin = 0;
   if (m[8].toUpperCase() !== 'Z') {
-    const digits = m[8].replace(':', '');
+    const digits = m[8].replace(':', '').padEnd(5, '0');
     offsetMin = (Number(digits.slice(1, 3)) * 60 + Number(digits.slice(3, 5))) * (digits.startsWith('-') ? -1 : 1);
     if (Number(digits.slice(3, 5)) > 59 || Number(digits.slice(1, 3)) > 18) return undefined;
   }
