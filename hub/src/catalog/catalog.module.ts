@@ -2,6 +2,8 @@ import { Module, type OnModuleInit } from '@nestjs/common';
 import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { ScopeResolvers } from '../auth/access/scope-resolvers';
+import { DemoSeedRegistry } from '../demo/demo-seed-registry';
+import { CatalogDemoStep } from './demo/catalog-demo.step';
 import { passes } from '../auth/access/principal';
 import { IngestJob } from './entities/ingest-job.entity';
 import { Track } from './entities/track.entity';
@@ -23,6 +25,7 @@ import { TracksService } from './tracks.service';
     IngestRunner,
     UploadService,
     TracksService,
+    CatalogDemoStep,
     {
       provide: CatalogSearchRepository,
       useFactory: (dataSource: DataSource) => catalogSearchRepositoryFor(dataSource),
@@ -35,9 +38,12 @@ export class CatalogModule implements OnModuleInit {
   constructor(
     private readonly resolvers: ScopeResolvers,
     private readonly tracks: TracksRepository,
+    private readonly demo: DemoSeedRegistry,
+    private readonly demoStep: CatalogDemoStep,
   ) {}
 
   onModuleInit(): void {
+    this.demo.register(this.demoStep);
     // A track is visible to its label's members and, once ready, to members of any business (venue managers and
     // installers audition and programme the ready catalogue). The rule's roles already narrowed `tenants`.
     this.resolvers.register('track', {
