@@ -233,6 +233,25 @@ function checkCombinations(r: Recurrence, parts: Map<string, Part>, ctx: Context
     if (!others.some((n) => parts.has(n)))
       conflict(parts.get('BYSETPOS'), 'BYSETPOS needs another BYxxx part to select from');
   }
+  if (r.bySetPos.length > 0) {
+    // The largest set one period can produce; a BYSETPOS beyond it selects nothing, ever.
+    const times = (list: number[]) => Math.max(1, list.length);
+    const perDay =
+      f === 'SECONDLY'
+        ? 1
+        : f === 'MINUTELY'
+          ? times(r.bySecond)
+          : f === 'HOURLY'
+            ? times(r.byMinute) * times(r.bySecond)
+            : times(r.byHour) * times(r.byMinute) * times(r.bySecond);
+    const days = f === 'YEARLY' ? 366 : f === 'MONTHLY' ? 31 : f === 'WEEKLY' ? 7 : 1;
+    if (r.bySetPos.every((p) => Math.abs(p) > perDay * days)) {
+      throw new RuleError('NEVER_MATCHES', `BYSETPOS selects past the ${perDay * days} instances a period can have`, {
+        part: 'BYSETPOS',
+        position: parts.get('BYSETPOS')?.position,
+      });
+    }
+  }
   if (ctx.dateOnly && (r.byHour.length > 0 || r.byMinute.length > 0 || r.bySecond.length > 0 || isSubDaily(f))) {
     conflict(parts.get('FREQ'), 'a DATE DTSTART (whole days) cannot recur by hour, minute or second');
   }

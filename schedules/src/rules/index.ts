@@ -3,27 +3,38 @@
  *
  * Time-zone semantics (the schedules README quotes this):
  * - Nothing depends on the process's own time zone. Instants are UTC epoch milliseconds; wall-clock times are explicit
- *   fields; zone offsets come from the runtime's IANA tz database ({@link tzdbVersion}) through Intl, cached per zone.
- * - Rules are expanded in floating local time in the rule's zone, and each wall-clock time is then mapped to an
- *   instant by an explicit policy:
- *   - RRULE: an instance whose wall-clock time does not exist (spring-forward gap) is ignored and not counted toward
- *     COUNT (RFC 5545 3.3.10); with gap mode `shift` (CLI `--gap shift`) it is instead read with the UTC offset from
- *     before the gap, so 02:30 on a 02:00->03:00 night becomes 03:30; with `keep` it is reported at the transition
- *     instant with `inGap: true` so that block-level policies (clip/skip) can decide. An ambiguous wall-clock time
- *     (fall-back) means its first occurrence (RFC 5545 3.3.5), so a FREQ=HOURLY rule names the repeated hour once.
- *     DTSTART itself is always read as 3.3.5 says (gap: shifted; repeated: first) and is always the first instance,
- *     counted by COUNT, even when it does not match the pattern. A DATE (whole-day) rule's instances start at the
- *     first instant of their day.
- *   - cron (Vixie cron): a fixed wall time swallowed by a spring-forward gap fires once, at the first instant after
- *     the gap (`inGap: true`); a fixed wall time repeated by fall-back fires once, at its first occurrence; when the
- *     hour field is a wildcard or a step (`*`, `*\/2`, `8-20/4`), every elapsed instant whose wall clock matches fires:
- *     twice in a repeated hour, never in a skipped one. With both day-of-month and day-of-week restricted, either one
- *     matching is enough.
- * - Results are ascending by instant and de-duplicated (the same instant once; with gap mode `keep` two different
- *   wall-clock names of one instant are both kept). They are bounded: at most `limit` and {@link MAX_OCCURRENCES}
- *   occurrences per call, and a call that would need more than a fixed amount of work fails with TOO_EXPENSIVE
- *   instead of hanging. Malformed rules, unknown zones and impossible combinations fail with a {@link RuleError}
- *   naming the part and its offset in the input.
+ *   fields; zone offsets come from the runtime's IANA tz database ({@link tzdbVersion}) through Intl, cached per zone
+ *   and year. Years 1000-9999 are supported.
+ * - A rule is expanded in floating local time in its zone (an RRULE's DTSTART TZID, UTC for a `Z` DTSTART, else the
+ *   venue's zone; a cron rule's zone), and each wall-clock time is then mapped to an instant by an explicit policy.
+ * - RRULE:
+ *   - an instance whose wall-clock time does not exist (spring-forward gap) is ignored and not counted toward COUNT
+ *     (RFC 5545 3.3.10). Gap mode `shift` (CLI `--gap shift`) instead reads it with the UTC offset from before the gap,
+ *     so 02:30 on a 02:00->03:00 night becomes 03:30; gap mode `keep` reports it at the transition instant with
+ *     `inGap: true`, for block-level policies (a 02:30-04:00 block plays 03:00-04:00 under `clip`);
+ *   - an ambiguous wall-clock time (fall-back) means its first occurrence (RFC 5545 3.3.5);
+ *   - HOURLY, MINUTELY and SECONDLY step wall-clock time too: FREQ=HOURLY names the repeated hour once, and
+ *     INTERVAL=2 stays on the same wall-clock hours across a change (libraries that step elapsed time shift by one);
+ *   - DTSTART is always read as 3.3.5 says (in a gap: shifted; repeated: first) and is always the first instance,
+ *     counted by COUNT, even when it does not match the pattern; later instances keep DTSTART's own wall-clock time;
+ *   - a DATE (whole-day) rule's instances start at the first instant of their local day;
+ *   - BYxxx parts always intersect (BYDAY limits beside BYMONTHDAY or BYYEARDAY, RFC 5545 3.3.10 note 2); parts the
+ *     rule leaves out come from DTSTART (YEARLY;BYWEEKNO=20 recurs on DTSTART's weekday of week 20);
+ *   - UNTIL with `Z` is an instant; without, a wall-clock time in the rule's zone; a DATE includes its whole day;
+ *   - EXDATE removes instances after COUNT is applied: in the rule's zone it matches the wall-clock time an instance
+ *     names, with `Z` or another TZID the instant, with VALUE=DATE every instance of that day. RDATE adds instances
+ *     (read like DTSTART) outside COUNT.
+ * - cron (Vixie cron): a fixed wall time swallowed by a spring-forward gap fires once, at the first instant after the
+ *   gap (`inGap: true`); a fixed wall time repeated by fall-back fires once, at its first occurrence; when the hour
+ *   field is a wildcard or a step (`*`, `*\/2`, `8-20/4`), every elapsed instant whose wall clock matches fires:
+ *   twice in a repeated hour, never in a skipped one. With both day-of-month and day-of-week restricted, either one
+ *   matching is enough; a day field beginning with `*` (including `*\/2`) counts as unrestricted, as in Vixie cron.
+ * - Results are ascending by instant and de-duplicated (one occurrence per instant, naming the wall time that exists;
+ *   with gap mode `keep`, different wall times meeting at a transition are all kept, in wall-clock order). They are
+ *   bounded: at most `limit` and {@link MAX_OCCURRENCES} per call; a call that would need more than a fixed amount of
+ *   work (COUNT counted from a DTSTART far behind the window) fails with TOO_EXPENSIVE instead of hanging. Malformed
+ *   rules, unknown zones and combinations no date can meet fail with a {@link RuleError} naming the part and its
+ *   offset in the input.
  */
 import type { CronRule } from '../cron/model';
 import { expandCron } from '../cron/expand';
