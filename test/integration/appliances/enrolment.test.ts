@@ -1,4 +1,5 @@
 import { statSync } from 'node:fs';
+import http from 'node:http';
 import { join } from 'node:path';
 import {
   checkCharacter,
@@ -28,6 +29,37 @@ function nearMiss(code: string, n: number): string {
   const alphabet = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
   const data = canonical.slice(0, 4) + canonical.slice(4, 9) + alphabet[(alphabet.indexOf(canonical[9]) + n) % 32];
   return formatEnrolmentCode(data + checkCharacter(data));
+}
+
+/** POSTs JSON from a chosen loopback source address (all of 127.0.0.0/8 is local), so a test can be many clients. */
+function postFrom(
+  base: string,
+  localAddress: string,
+  path: string,
+  json: unknown,
+): Promise<{ status: number; body: Record<string, unknown> }> {
+  const url = new URL(path, base);
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      {
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname,
+        method: 'POST',
+        localAddress,
+        headers: { 'content-type': 'application/json' },
+      },
+      (res) => {
+        let text = '';
+        res.on('data', (d: Buffer) => (text += d.toString()));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) as Record<string, unknown> }),
+        );
+      },
+    );
+    req.on('error', reject);
+    req.end(JSON.stringify(json));
+  });
 }
 
 describe.each(databaseKinds())('enrolment codes and enrolment on %s', (kind) => {
@@ -246,6 +278,35 @@ describe.each(databaseKinds())('enrolment codes and enrolment on %s', (kind) => 
       clock.advance(1000);
     }
     expect(statuses).toEqual([404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 429]);
+  });
+
+  it('wrong codes are also limited per code prefix across addresses: after 20 misses near one prefix, a 4th address gets 429', async () => {
+    clock.advance(FIFTEEN_MINUTES + 1);
+    const guess = (n: number) => {
+      const data = `ZZZZ${'0123456789ABCDEFGHJKMNPQRSTVWXYZ'[n]}00000`;
+      return formatEnrolmentCode(data + checkCharacter(data));
+    };
+    const statuses: number[] = [];
+    for (let n = 0; n < 21; n++) {
+      const address = `127.0.0.${2 + Math.floor(n / 7)}`;
+      const request = createEnrolmentRequest(
+        sodium,
+        createKeystore(sodium, clock.now()).keys,
+        guess(n),
+        deviceClock(clock),
+      );
+      statuses.push((await postFrom(base, address, '/appliances/enrol', request)).status);
+    }
+    expect(statuses).toEqual([...Array<number>(20).fill(404), 429]);
+    const request = createEnrolmentRequest(
+      sodium,
+      createKeystore(sodium, clock.now()).keys,
+      guess(25),
+      deviceClock(clock),
+    );
+    const fresh = await postFrom(base, '127.0.0.9', '/appliances/enrol', request);
+    expect(fresh.status).toBe(429);
+    expect(fresh.body.message).toMatch(/^too many wrong enrolment attempts for codes like this one: wait until /);
   });
 
   it('a zone with an appliance gets codes only with replace; enrolling with one revokes the old appliance and keeps the lineage', async () => {
