@@ -1,5 +1,22 @@
 import type { INestApplication } from '@nestjs/common';
-import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { DocumentBuilder, getSchemaPath, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { ErrorResponseSchema } from './error-response.schema';
+
+const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'] as const;
+
+/** Every operation may fail with the standard error body; say so once here instead of on every handler. */
+function addDefaultErrorResponses(document: OpenAPIObject): void {
+  const errorResponse = {
+    description: 'Error: see `code` (ErrorCode) and `message`',
+    content: { 'application/json': { schema: { $ref: getSchemaPath(ErrorResponseSchema) } } },
+  };
+  for (const item of Object.values(document.paths)) {
+    for (const method of HTTP_METHODS) {
+      const operation = item[method];
+      if (operation) operation.responses = { ...operation.responses, default: errorResponse };
+    }
+  }
+}
 
 /** The hub's OpenAPI document, built from the controllers' decorators. Deterministic, so it can be checked in. */
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
@@ -11,9 +28,12 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     )
     .setVersion('0.1.0')
     .build();
-  return SwaggerModule.createDocument(app, config, {
+  const document = SwaggerModule.createDocument(app, config, {
     operationIdFactory: (controllerKey: string, methodKey: string) => `${controllerKey}_${methodKey}`,
+    extraModels: [ErrorResponseSchema],
   });
+  addDefaultErrorResponses(document);
+  return document;
 }
 
 /** Serves the document: UI at /api/docs, JSON at /api/docs-json. */
