@@ -5,6 +5,8 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { ShutdownState } from './shutdown-state';
 
+const DATABASE_CHECK_TIMEOUT_MS = 2000;
+
 export interface CheckResult {
   ok: boolean;
   detail: string;
@@ -38,11 +40,21 @@ export class HealthService {
   }
 
   private async database(): Promise<CheckResult> {
+    let timer: NodeJS.Timeout | undefined;
+    // A hung connection must make readiness fail, not hang the probe.
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`no answer within ${DATABASE_CHECK_TIMEOUT_MS} ms`)),
+        DATABASE_CHECK_TIMEOUT_MS,
+      );
+    });
     try {
-      await this.dataSource.query('SELECT 1');
+      await Promise.race([this.dataSource.query('SELECT 1'), timeout]);
       return { ok: true, detail: `${this.dataSource.options.type} answers` };
     } catch (error) {
       return failure(error);
+    } finally {
+      clearTimeout(timer);
     }
   }
 
