@@ -2,6 +2,7 @@ import { Body, Controller, Get, Module, Post, type INestApplication } from '@nes
 import { Test } from '@nestjs/testing';
 import { IsEmail, IsInt, Min } from 'class-validator';
 import request from 'supertest';
+import { QueryFailedError } from 'typeorm';
 import { requestIdMiddleware } from '../http/request-context';
 import { JsonLogger } from '../logging/json-logger';
 import { AllExceptionsFilter } from './all-exceptions.filter';
@@ -29,6 +30,14 @@ class ThingsController {
   @Get('missing')
   missing(): never {
     throw AppError.notFound('thing 42');
+  }
+
+  @Get('duplicate')
+  duplicate(): never {
+    const driverError = Object.assign(new Error('UNIQUE constraint failed: users.email'), {
+      code: 'SQLITE_CONSTRAINT_UNIQUE',
+    });
+    throw new QueryFailedError('INSERT INTO users ...', [], driverError);
   }
 
   @Get('broken')
@@ -93,6 +102,12 @@ describe('AllExceptionsFilter + validation pipe', () => {
     const record = logged.find((r) => r.requestId === 'corr-7' && r.level === 'error');
     expect(record).toMatchObject({ msg: 'request failed', path: '/things/broken' });
     expect(String(record?.stack)).toContain('Error: database password is hunter2');
+  });
+
+  it('a unique index violation (a race past a service check) is a 409 CONFLICT, not a 500', async () => {
+    const res = await request(app.getHttpServer()).get('/things/duplicate').expect(409);
+    expect(res.body.code).toBe('CONFLICT');
+    expect(res.body.message).not.toContain('users.email');
   });
 
   it('unknown routes and malformed JSON keep their HTTP status with a code', async () => {

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, HttpException, type ExceptionFilter, type LoggerService } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
+import { QueryFailedError } from 'typeorm';
 import { requestIdOf } from '../http/request-context';
 import { AppError } from './app-error';
 import { ErrorCode } from './error-code';
@@ -27,6 +28,13 @@ function messageOf(exception: HttpException): string {
 function isExposedHttpError(e: unknown): e is Error & { status: number } {
   const candidate = e as { status?: unknown; expose?: unknown };
   return e instanceof Error && typeof candidate.status === 'number' && candidate.expose === true;
+}
+
+// A unique index refused a row: two requests raced past a service's existence check, or a service did not check.
+function isUniqueViolation(e: unknown): boolean {
+  if (!(e instanceof QueryFailedError)) return false;
+  const driver = e.driverError as { code?: unknown } | undefined;
+  return driver?.code === '23505' || driver?.code === 'SQLITE_CONSTRAINT_UNIQUE';
 }
 
 /**
@@ -76,6 +84,14 @@ export class AllExceptionsFilter implements ExceptionFilter {
       const statusCode = exception.getStatus();
       if (statusCode >= 500) return this.internal(requestId);
       return { statusCode, code: codeForHttpStatus(statusCode), message: messageOf(exception), requestId };
+    }
+    if (isUniqueViolation(exception)) {
+      return {
+        statusCode: httpStatusFor(ErrorCode.Conflict),
+        code: ErrorCode.Conflict,
+        message: 'this conflicts with an existing record (a name or address already in use); change it and retry',
+        requestId,
+      };
     }
     if (isExposedHttpError(exception) && exception.status < 500) {
       return {
