@@ -4,7 +4,7 @@ import { ScheduleError } from './errors';
 import { type PlanInterval, payloadOf } from './expand';
 import type { Instance } from './instances';
 import { formatInstant, formatLocal, localFromUtcFields, localAsUtcMs } from './iso';
-import type { Schedule, StartMode } from './model';
+import type { Block, Schedule, StartMode } from './model';
 import { buildTimeline, checkWindow, pick, sweep } from './timeline';
 
 /** What plays in a span of a compiled schedule, without its times (shared by every span of the same block). */
@@ -101,19 +101,22 @@ function compileBound(schedule: Schedule, binding: Binding, fromMs: number, toMs
   const movedFrom = new Map<number, string>();
   const slots: Slot[] = [];
   const slotIndex = new Map<string, number>();
+  // Most spans have no override in force: key their slot by block, without building a string per span.
+  const plainSlot = new Map<Block, number>();
   let lastInst: Instance | undefined;
   let lastSlot = -2;
   sweep(buildTimeline(schedule, binding, fromMs, toMs), (start, end, candidates, top) => {
     const winner = pick(candidates);
     let slot = -1;
     if (winner) {
-      const modifies = top?.override.action === 'modify' || winner.layer >= 0;
-      const key = `${winner.layer}:${winner.order}${modifies ? `:${top?.index}` : ''}`;
-      let s = slotIndex.get(key);
+      const plain = top === undefined && winner.layer < 0;
+      const key = plain ? '' : `${winner.layer}:${winner.order}:${top?.index}`;
+      let s = plain ? plainSlot.get(winner.block) : slotIndex.get(key);
       if (s === undefined) {
         const { startMs: _s, endMs: _e, occurrence: _o, movedFrom: _m, ...what } = payloadOf(winner, top, start, end);
         s = slots.push(what) - 1;
-        slotIndex.set(key, s);
+        if (plain) plainSlot.set(winner.block, s);
+        else slotIndex.set(key, s);
       }
       slot = s;
     }
@@ -126,13 +129,14 @@ function compileBound(schedule: Schedule, binding: Binding, fromMs: number, toMs
     lastInst = winner;
   });
   boundaries.push(toMs);
+  // The array-like constructors copy directly; TypedArray.from goes through the iterator protocol.
   return new CompiledSchedule(
     fromMs,
     toMs,
-    Float64Array.from(boundaries),
-    Int32Array.from(slotOf),
+    new Float64Array(boundaries),
+    new Int32Array(slotOf),
     slots,
-    Float64Array.from(walls),
+    new Float64Array(walls),
     movedFrom,
   );
 }

@@ -213,7 +213,10 @@ export function layerInstances(
     const rule = ruleOf(binding, block);
     const reach = maxLengthMs(block) + DAY;
     for (const occ of expandBounded(binding, block, rule, fromMs - maxLengthMs(block), toMs)) {
-      const near = occ.inGap || transitions.some((t) => t > occ.startMs - DAY && t < occ.startMs + reach);
+      let near = occ.inGap;
+      for (let k = 0; !near && k < transitions.length; k++) {
+        near = transitions[k] > occ.startMs - DAY && transitions[k] < occ.startMs + reach;
+      }
       const inst = instanceOf(block, order, layer, rule, binding.zone, occ, near);
       if (inst.endMs <= fromMs && inst.status === 'active') continue;
       const exception = exceptions.size ? exceptions.get(`${block.id}@${formatLocal(occ.local)}`) : undefined;
