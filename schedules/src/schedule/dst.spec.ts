@@ -200,3 +200,22 @@ describe('compile', () => {
     expect(compiled.at(at('2026-03-11T12:00:00Z'))).toMatchObject({ blockId: 'lunch', volume: 10 });
   });
 });
+
+describe('bounds: absurd counts get a typed error, never a hang', () => {
+  const everyMinute = zoneSchedule('Europe/Berlin', [{ id: 'm', rule: { cron: '* * * * *' }, duration: 'PT1M' }]);
+
+  it('a rule with more than 100,000 occurrences in the window is TOO_MANY_OCCURRENCES', () => {
+    expect(() => expand(everyMinute, at('2026-01-01T00:00:00Z'), at('2026-04-11T00:00:00Z'))).toThrow(
+      expect.objectContaining({ code: 'TOO_MANY_OCCURRENCES' }),
+    );
+  });
+
+  it('a window longer than 400 days or reversed is INVALID_WINDOW', () => {
+    expect(() => expand(everyMinute, at('2026-01-01T00:00:00Z'), at('2027-03-01T00:00:00Z'))).toThrow(
+      expect.objectContaining({ code: 'INVALID_WINDOW' }),
+    );
+    expect(() => expand(everyMinute, at('2026-01-02T00:00:00Z'), at('2026-01-01T00:00:00Z'))).toThrow(
+      expect.objectContaining({ code: 'INVALID_WINDOW' }),
+    );
+  });
+});
