@@ -15,6 +15,7 @@ import {
 import { DataSource } from 'typeorm';
 import { PasswordHasher } from '../../../hub/src/auth/password/password-hasher';
 import { Clock, FixedClock } from '../../../hub/src/common/time/clock';
+import { ZonesRepository } from '../../../hub/src/tenancy';
 import { databaseKinds, freshDatabase, type FreshDatabase } from '../../support/databases';
 import { startTestHub, type TestHub } from '../../support/hub-app';
 import { cheapHasher, createTenant, createUser, type TenantFixture } from '../authz/support/fixtures';
@@ -181,6 +182,24 @@ describe.each(databaseKinds())('enrolment codes and enrolment on %s', (kind) => 
     expect(answers.filter((a) => a.status === 409).every((a) => a.body.code === 'ENROLMENT_CODE_USED')).toBe(true);
     const rows = await hub.app.get(DataSource).getRepository('Appliance').countBy({ zoneId });
     expect(rows).toBe(1);
+  });
+
+  it('two codes for one empty zone used at the same moment: one appliance gets the zone, the other is refused (409)', async () => {
+    const zone = await hub.app.get(ZonesRepository).create(alpha.venueId, 'Twin codes');
+    const codes = [
+      await issueCode(base, installer, alpha.venueId, zone.id),
+      await issueCode(base, installer, alpha.venueId, zone.id),
+    ];
+    const answers = await Promise.all(
+      codes.map((code) =>
+        call(base, 'POST', '/appliances/enrol', {
+          json: createEnrolmentRequest(sodium, createKeystore(sodium, clock.now()).keys, code, deviceClock(clock)),
+        }),
+      ),
+    );
+    expect(answers.map((a) => a.status).sort()).toEqual([201, 409]);
+    expect(answers.find((a) => a.status === 409)?.body.message).toMatch(/ask for a code with replace$/);
+    expect(await hub.app.get(DataSource).getRepository('Appliance').countBy({ zoneId: zone.id })).toBe(1);
   });
 
   it('an expired code says it expired (ttlHours 1: refused at exactly issue + 1 h)', async () => {

@@ -11,7 +11,7 @@ import {
   type Sodium,
   type VerifiedEnrolmentRequest,
 } from '@roomtone/provisioning';
-import { DataSource, IsNull, type Repository } from 'typeorm';
+import { DataSource, IsNull, type EntityManager, type Repository } from 'typeorm';
 import { AppError, ErrorCode } from '../../common/errors';
 import { IdGenerator } from '../../common/ids/id-generator';
 import { Clock } from '../../common/time/clock';
@@ -22,6 +22,7 @@ import { Appliance } from '../entities/appliance.entity';
 import { EnrolmentCode } from '../entities/enrolment-code.entity';
 import { newAppliance } from '../lifecycle/new-appliance';
 import { SerialQueue } from '../serial';
+import { isUniqueViolation, lockZone } from '../zone-lock';
 import { CodeHasher } from './code-hasher';
 import {
   CODE_LOCK_AFTER_FAILURES,
@@ -107,42 +108,13 @@ export class EnrolmentService {
       via: 'code',
       now,
     });
-    await this.dataSource.transaction(async (manager) => {
-      // Single use under concurrency: only one UPDATE can see used_at still null.
-      const claimed = await manager
-        .getRepository(EnrolmentCode)
-        .update(
-          { id: code.id, usedAt: IsNull(), lockedAt: IsNull() },
-          { usedAt: now, usedByApplianceId: appliance.id },
-        );
-      if ((claimed.affected ?? 0) !== 1) {
-        const latest = await manager.getRepository(EnrolmentCode).findOneByOrFail({ id: code.id });
-        this.assertUsable(latest, now);
-        throw new AppError(ErrorCode.EnrolmentCodeUsed, 'this enrolment code was just used: ask for a new one');
-      }
-      const current = await this.appliances.findActiveInZone(code.zoneId, manager);
-      if (current && !code.replace) {
-        throw new AppError(
-          ErrorCode.Conflict,
-          `zone ${code.zoneId} got appliance ${current.id} after this code was issued: ask for a code with replace`,
-        );
-      }
-      if (current) {
-        appliance.replacesId = current.id;
-        await manager.getRepository(Appliance).update(
-          { id: current.id, status: 'active' },
-          {
-            status: 'revoked',
-            revokedAt: now,
-            revokedReason: `replaced by appliance ${appliance.id}`,
-            replacedById: appliance.id,
-            zoneId: null,
-            updatedAt: now,
-          },
-        );
-      }
-      await this.appliances.insert([appliance], manager);
-    });
+    try {
+      await this.dataSource.transaction((manager) => this.claimInTransaction(manager, code, appliance, now));
+    } catch (error) {
+      // Two codes used at once with the same device keys: the unique signing-key index lets one through.
+      if (isUniqueViolation(error)) throw new AppError(ErrorCode.Conflict, 'these device keys are already enrolled');
+      throw error;
+    }
     return {
       applianceId: appliance.id,
       venueId: appliance.venueId,
@@ -151,6 +123,46 @@ export class EnrolmentService {
       hubPublicKey: toBase64Url(this.hubKey.publicKey),
       response: createEnrolmentResponse(this.hubKey, appliance.id, request.nonce),
     };
+  }
+
+  private async claimInTransaction(
+    manager: EntityManager,
+    code: EnrolmentCode,
+    appliance: Appliance,
+    now: Date,
+  ): Promise<void> {
+    // Single use under concurrency: only one UPDATE can see used_at still null.
+    const claimed = await manager
+      .getRepository(EnrolmentCode)
+      .update({ id: code.id, usedAt: IsNull(), lockedAt: IsNull() }, { usedAt: now, usedByApplianceId: appliance.id });
+    if ((claimed.affected ?? 0) !== 1) {
+      const latest = await manager.getRepository(EnrolmentCode).findOneByOrFail({ id: code.id });
+      this.assertUsable(latest, now);
+      throw new AppError(ErrorCode.EnrolmentCodeUsed, 'this enrolment code was just used: ask for a new one');
+    }
+    await lockZone(manager, code.zoneId);
+    const current = await this.appliances.findActiveInZone(code.zoneId, manager);
+    if (current && !code.replace) {
+      throw new AppError(
+        ErrorCode.Conflict,
+        `zone ${code.zoneId} got appliance ${current.id} after this code was issued: ask for a code with replace`,
+      );
+    }
+    if (current) {
+      appliance.replacesId = current.id;
+      await manager.getRepository(Appliance).update(
+        { id: current.id, status: 'active' },
+        {
+          status: 'revoked',
+          revokedAt: now,
+          revokedReason: `replaced by appliance ${appliance.id}`,
+          replacedById: appliance.id,
+          zoneId: null,
+          updatedAt: now,
+        },
+      );
+    }
+    await this.appliances.insert([appliance], manager);
   }
 
   /** Refuses a code that is locked, used or expired, saying which (locked first: it tells the installer the most). */

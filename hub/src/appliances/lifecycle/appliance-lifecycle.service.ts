@@ -21,6 +21,7 @@ import { AppliancesRepository } from '../appliances.repository';
 import type { ApplianceView, BundleDto } from '../dto/appliance.dto';
 import { Appliance } from '../entities/appliance.entity';
 import { SerialQueue } from '../serial';
+import { lockZone } from '../zone-lock';
 import { applianceView } from './appliance-view';
 import { newAppliance } from './new-appliance';
 
@@ -110,6 +111,7 @@ export class ApplianceLifecycleService {
     const now = this.clock.now();
     const replacedId = await this.serial.run(() =>
       this.dataSource.transaction(async (manager) => {
+        await lockZone(manager, zoneId);
         const next = await this.appliances.findById(applianceId, manager);
         if (!next || next.venueId !== zone.venueId) throw AppError.notFound(`appliance ${applianceId} of this venue`);
         if (next.status !== 'active') {

@@ -1,19 +1,13 @@
 import { Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { NonceStore } from '@roomtone/provisioning';
-import { LessThan, QueryFailedError, type Repository } from 'typeorm';
+import { LessThan, type Repository } from 'typeorm';
 import { Clock } from '../../common/time/clock';
 import { SignatureNonce } from '../entities/signature-nonce.entity';
+import { isUniqueViolation } from '../zone-lock';
 
 /** How often expired nonces are deleted. They are harmless meanwhile: the skew check refuses their requests. */
 const CLEANUP_INTERVAL_MS = 60_000;
-
-/** True for a primary-key/unique violation on SQLite (better-sqlite3) or PostgreSQL. */
-function isUniqueViolation(error: unknown): boolean {
-  if (!(error instanceof QueryFailedError)) return false;
-  const code = (error.driverError as { code?: unknown } | undefined)?.code;
-  return code === '23505' || (typeof code === 'string' && code.startsWith('SQLITE_CONSTRAINT'));
-}
 
 /**
  * Replay protection shared by every hub process: a nonce is accepted once per key because the table's primary key
