@@ -23,6 +23,30 @@ export interface MasterAnalysis {
   decodedSeconds: number;
 }
 
+/** ffmpeg arguments of the upload check: decode everything, report errors and how much audio came out. */
+export function verifyArgs(file: string): string[] {
+  return ['-v', 'error', '-nostats', '-progress', 'pipe:1', '-i', file, '-map', '0:a:0', '-f', 'null', '-'];
+}
+
+/** ffmpeg arguments of the analysis pass (see analyseMaster). */
+export function analysisArgs(file: string): string[] {
+  const graph =
+    `[0:a:0]asplit=2[a][b];[a]ebur128=peak=true,${SILENCE}[full];` +
+    `[b]aformat=channel_layouts=mono,ebur128=peak=true[mono]`;
+  return ['-nostats', '-progress', 'pipe:1', '-i', file, '-filter_complex', graph].concat([
+    '-map',
+    '[full]',
+    '-f',
+    'null',
+    '-',
+    '-map',
+    '[mono]',
+    '-f',
+    'null',
+    '-',
+  ]);
+}
+
 /**
  * Decodes the whole master once (`-f null`) and refuses it when the decoder reports damage or when it ends well before
  * its header said it would: the checks an upload must pass before the hub accepts it.
@@ -34,10 +58,7 @@ export async function verifyDecodes(
 ): Promise<number> {
   let output;
   try {
-    output = await runFfmpeg(
-      ['-v', 'error', '-nostats', '-progress', 'pipe:1', '-i', file, '-map', '0:a:0', '-f', 'null', '-'],
-      options,
-    );
+    output = await runFfmpeg(verifyArgs(file), options);
   } catch (error) {
     if (error instanceof FfmpegFailedError) {
       throw new MediaRejectedError(
@@ -95,31 +116,7 @@ export async function analyseMaster(
   durationSeconds: number,
   options: RunOptions = {},
 ): Promise<MasterAnalysis> {
-  const graph =
-    `[0:a:0]asplit=2[a][b];[a]ebur128=peak=true,${SILENCE}[full];` +
-    `[b]aformat=channel_layouts=mono,ebur128=peak=true[mono]`;
-  const { stderr, stdout } = await runFfmpeg(
-    [
-      '-nostats',
-      '-progress',
-      'pipe:1',
-      '-i',
-      file,
-      '-filter_complex',
-      graph,
-      '-map',
-      '[full]',
-      '-f',
-      'null',
-      '-',
-      '-map',
-      '[mono]',
-      '-f',
-      'null',
-      '-',
-    ],
-    options,
-  );
+  const { stderr, stdout } = await runFfmpeg(analysisArgs(file), options);
   const summaries = parseEbur128Summaries(stderr);
   // Instance numbers follow the graph's order: asplit 0, ebur128 1, silencedetect 2, aformat 3, ebur128 4.
   const loudness = summaries.get('Parsed_ebur128_1');

@@ -1,4 +1,11 @@
-export { analyseMaster, measureLoudness, verifyDecodes, type MasterAnalysis } from './analysis';
+export {
+  analyseMaster,
+  analysisArgs,
+  measureLoudness,
+  verifyArgs,
+  verifyDecodes,
+  type MasterAnalysis,
+} from './analysis';
 export { DEMO_TRACKS, generateDemoMaster, type DemoFormat, type DemoTrackSpec } from './demo-audio';
 export { findFfmpeg, runFfmpeg, FfmpegFailedError, type FfmpegBinary } from './ffmpeg';
 export { type LoudnessSummary } from './ffmpeg-log';
