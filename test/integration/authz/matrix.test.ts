@@ -32,6 +32,9 @@ describe.each(databaseKinds())('authorisation matrix on %s', (kind) => {
   let foreignTokenId: string;
   const own = {} as Record<Role, MatrixTenant>;
   const callers = {} as Record<Role, Caller>;
+  /** Endpoints whose route parameters have no fixture: reported by their own test, skipped by the others. */
+  const unresolved = new Map<string, string>();
+  const walkable = () => endpoints.filter((e) => !unresolved.has(`${e.method} ${e.path}`));
 
   async function call(
     endpoint: Endpoint,
@@ -90,6 +93,13 @@ describe.each(databaseKinds())('authorisation matrix on %s', (kind) => {
     callers.operator = await createCaller(hub.app, 'operator', 'operator@hub.test');
     foreignTokenId = (await createCaller(hub.app, 'venue_manager', foreign.users.venue_manager.email))
       .disposableTokenId;
+    for (const endpoint of endpoints) {
+      try {
+        resolvePath(endpoint, foreign, callers.venue_manager, foreignTokenId);
+      } catch (error) {
+        unresolved.set(`${endpoint.method} ${endpoint.path}`, (error as Error).message);
+      }
+    }
   });
 
   afterAll(async () => {
@@ -105,6 +115,10 @@ describe.each(databaseKinds())('authorisation matrix on %s', (kind) => {
     expect(endpoints.length).toBeGreaterThanOrEqual(40);
   });
 
+  it('every route parameter names a fixture row, so every endpoint is walked', () => {
+    expect([...unresolved.values()]).toEqual([]);
+  });
+
   it('the scan saw every route Express serves (nothing is served that the matrix does not walk)', () => {
     const scanned = new Set(endpoints.map((e) => `${e.method} ${e.path}`));
     const unscanned = expressRoutes(hub.app).filter((r) => !scanned.has(r) && !DOCS_ROUTE.test(r));
@@ -113,7 +127,7 @@ describe.each(databaseKinds())('authorisation matrix on %s', (kind) => {
 
   it('anonymous callers get 401 UNAUTHENTICATED from every non-public endpoint', async () => {
     const wrong: string[] = [];
-    for (const endpoint of endpoints) {
+    for (const endpoint of walkable()) {
       const outcome = await call(endpoint, own.venue_manager, null, callers.venue_manager.disposableTokenId);
       // Public routes may still refuse anonymous callers by other means (appliances sign their requests).
       if (endpoint.rule?.scope === 'public') continue;
@@ -130,7 +144,7 @@ describe.each(databaseKinds())('authorisation matrix on %s', (kind) => {
       const caller = callers[role];
       const before = await snapshot(foreign);
       const wrong: string[] = [];
-      for (const endpoint of endpoints) {
+      for (const endpoint of walkable()) {
         const rule = endpoint.rule;
         if (rule === undefined || rule.scope === 'public') continue;
         const outcome = await call(endpoint, foreign, caller, foreignTokenId);
@@ -156,8 +170,8 @@ describe.each(databaseKinds())('authorisation matrix on %s', (kind) => {
       // Deletions last, deepest paths first (a venue grant before its venue), so earlier calls still find their rows.
       const depth = (e: Endpoint) => e.path.split('/').length;
       const ordered = [
-        ...endpoints.filter((e) => e.method !== 'DELETE'),
-        ...endpoints
+        ...walkable().filter((e) => e.method !== 'DELETE'),
+        ...walkable()
           .filter((e) => e.method === 'DELETE')
           .sort((a, b) => depth(b) - depth(a) || b.path.localeCompare(a.path)),
       ];
