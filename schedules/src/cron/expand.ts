@@ -21,17 +21,21 @@ const OFFSET_MARGIN_MS = 15 * MS_PER_HOUR;
 const LAST_DAY = daysFromCivil(MAX_YEAR, 12, 30) - 1;
 
 interface CompiledCron {
+  rule: CronRule;
   times: number[];
   dom: Uint8Array;
   month: Uint8Array;
   dow: Uint8Array;
 }
 
-const cache = new WeakMap<CronRule, CompiledCron>();
+/** Compiled expressions by source text (the zone does not enter the tables); bounded like the RRULE cache. */
+const cache = new Map<string, CompiledCron>();
+const CACHE_LIMIT = 10_000;
 
 function compileCron(rule: CronRule): CompiledCron {
-  let c = cache.get(rule);
-  if (c === undefined) {
+  let c = cache.get(rule.source);
+  if (c === undefined || !sameCron(c.rule, rule)) {
+    if (cache.size >= CACHE_LIMIT) cache.clear();
     const times: number[] = [];
     for (const h of rule.hours)
       for (const m of rule.minutes) for (const s of rule.seconds) times.push(((h * 60 + m) * 60 + s) * 1000);
@@ -40,10 +44,29 @@ function compileCron(rule: CronRule): CompiledCron {
       for (const v of values) a[v] = 1;
       return a;
     };
-    c = { times, dom: mask(32, rule.daysOfMonth), month: mask(13, rule.months), dow: mask(7, rule.daysOfWeek) };
-    cache.set(rule, c);
+    c = { rule, times, dom: mask(32, rule.daysOfMonth), month: mask(13, rule.months), dow: mask(7, rule.daysOfWeek) };
+    cache.set(rule.source, c);
   }
   return c;
+}
+
+function sameList(a: number[], b: number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Guards the cache against a hand-built rule whose `source` does not describe it. */
+function sameCron(a: CronRule, b: CronRule): boolean {
+  return (
+    a === b ||
+    (sameList(a.seconds, b.seconds) &&
+      sameList(a.minutes, b.minutes) &&
+      sameList(a.hours, b.hours) &&
+      sameList(a.daysOfMonth, b.daysOfMonth) &&
+      sameList(a.months, b.months) &&
+      sameList(a.daysOfWeek, b.daysOfWeek))
+  );
 }
 
 const scratch = { year: 0, month: 0, day: 0 };

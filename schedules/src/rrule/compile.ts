@@ -32,9 +32,9 @@ export interface Compiled {
   secondMask: Uint8Array | null;
   /** Sub-daily: minutes x seconds (HOURLY) or seconds (MINUTELY) inside each period, in ms, ascending. */
   subTimes: number[];
-  exLocal: Set<number>;
-  exUtc: Set<number>;
-  exDays: Set<number>;
+  exLocal: ReadonlySet<number>;
+  exUtc: ReadonlySet<number>;
+  exDays: ReadonlySet<number>;
 }
 
 function mask(size: number, values: number[]): Uint8Array | null {
@@ -51,17 +51,53 @@ function signedMasks(size: number, values: number[]): [Uint8Array | null, Uint8A
   return [mask(size, pos) ?? new Uint8Array(size), mask(size, neg) ?? new Uint8Array(size)];
 }
 
-const cache = new WeakMap<RRule, Compiled>();
+/**
+ * Compiled rules by zone, then source text: a parsed rule is a pure function of the two, and venues share rule
+ * texts, so ten thousand zones on one template compile it once per zone name. Bounded: cleared when it grows past
+ * CACHE_LIMIT entries. (A WeakMap keyed by rule object made every short-lived rule cost a GC ephemeron.)
+ */
+const cache = new Map<string, Map<string, Compiled>>();
+let cached = 0;
+const CACHE_LIMIT = 10_000;
 
-/** The compiled form of a rule with a recurrence (cached). */
+/** The compiled form of a rule with a recurrence (cached by zone and source text). */
 export function compile(rule: RRule): Compiled {
-  let c = cache.get(rule);
-  if (c === undefined) {
+  let byText = cache.get(rule.tz);
+  if (byText === undefined) {
+    byText = new Map();
+    cache.set(rule.tz, byText);
+  }
+  let c = byText.get(rule.source);
+  if (c === undefined || !sameRule(c.rule, rule)) {
+    if (cached >= CACHE_LIMIT) {
+      cache.clear();
+      cached = 0;
+      byText = new Map();
+      cache.set(rule.tz, byText);
+    }
     c = build(rule);
-    cache.set(rule, c);
+    byText.set(rule.source, c);
+    cached++;
   }
   return c;
 }
+
+/** Cheap guard against a hand-built rule whose `source` does not describe it. */
+function sameRule(a: RRule, b: RRule): boolean {
+  return (
+    a === b ||
+    (a.dtstartLocalMs === b.dtstartLocalMs &&
+      a.dateOnly === b.dateOnly &&
+      a.recurrence?.freq === b.recurrence?.freq &&
+      a.recurrence?.interval === b.recurrence?.interval &&
+      a.recurrence?.count === b.recurrence?.count &&
+      a.rdates.length === b.rdates.length &&
+      a.exdateLocalMs.length + a.exdateUtcMs.length + a.exdateDays.length ===
+        b.exdateLocalMs.length + b.exdateUtcMs.length + b.exdateDays.length)
+  );
+}
+
+const NO_DATES: ReadonlySet<number> = new Set<number>();
 
 function build(rule: RRule): Compiled {
   const r = rule.recurrence;
@@ -131,9 +167,9 @@ function build(rule: RRule): Compiled {
     minuteMask: sub && r.freq !== 'HOURLY' ? mask(60, r.byMinute) : null,
     secondMask: r.freq === 'SECONDLY' ? mask(60, r.bySecond) : null,
     subTimes,
-    exLocal: new Set(rule.exdateLocalMs),
-    exUtc: new Set(rule.exdateUtcMs),
-    exDays: new Set(rule.exdateDays),
+    exLocal: rule.exdateLocalMs.length === 0 ? NO_DATES : new Set(rule.exdateLocalMs),
+    exUtc: rule.exdateUtcMs.length === 0 ? NO_DATES : new Set(rule.exdateUtcMs),
+    exDays: rule.exdateDays.length === 0 ? NO_DATES : new Set(rule.exdateDays),
   };
 }
 

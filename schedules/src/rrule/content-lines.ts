@@ -19,38 +19,43 @@ export interface ContentLine {
 
 interface RawLine {
   text: string;
-  /** Original offset of each character of `text`. */
-  offsets: number[];
+  /** Where each piece of `text` came from: [offset in text, offset in the original], ascending. */
+  segments: Array<[number, number]>;
+}
+
+/** The next line break at or after `i`: [its offset, its length], or [-1, 0]. */
+function nextBreak(input: string, i: number): [number, number] {
+  for (let j = i; j < input.length; j++) {
+    const ch = input.charCodeAt(j);
+    if (ch === 13) return [j, input.charCodeAt(j + 1) === 10 ? 2 : 1];
+    if (ch === 10) return [j, 1];
+    if (ch === 92 && input.charCodeAt(j + 1) === 110) return [j, 2]; // the two characters \n
+  }
+  return [-1, 0];
 }
 
 function splitLines(input: string): RawLine[] {
   const lines: RawLine[] = [];
-  let cur: RawLine = { text: '', offsets: [] };
-  const flush = (): void => {
-    lines.push(cur);
-    cur = { text: '', offsets: [] };
-  };
+  let cur: RawLine = { text: '', segments: [] };
   let i = 0;
-  while (i < input.length) {
-    let breakLen = 0;
-    if (input[i] === '\r' && input[i + 1] === '\n') breakLen = 2;
-    else if (input[i] === '\n' || input[i] === '\r') breakLen = 1;
-    else if (input[i] === '\\' && input[i + 1] === 'n') breakLen = 2;
-    if (breakLen === 0) {
-      cur.text += input[i];
-      cur.offsets.push(i);
-      i++;
-      continue;
+  while (i <= input.length) {
+    const [at, len] = nextBreak(input, i);
+    const end = at < 0 ? input.length : at;
+    if (end > i) {
+      cur.segments.push([cur.text.length, i]);
+      cur.text += input.slice(i, end);
     }
-    i += breakLen;
+    if (at < 0) break;
+    i = at + len;
     // A line break followed by a space or tab is folding (RFC 5545 3.1): the line continues.
     if ((input[i] === ' ' || input[i] === '\t') && cur.text.length > 0) {
       i++;
       continue;
     }
-    flush();
+    lines.push(cur);
+    cur = { text: '', segments: [] };
   }
-  flush();
+  lines.push(cur);
   return lines.filter((l) => l.text.trim().length > 0);
 }
 
@@ -60,9 +65,13 @@ export function parseContentLines(input: string): ContentLine[] {
 }
 
 function parseLine(raw: RawLine): ContentLine {
-  const { text, offsets } = raw;
+  const { text, segments } = raw;
   const lead = text.length - text.trimStart().length;
-  const at = (i: number): number => offsets[Math.min(i, offsets.length - 1)] ?? 0;
+  const at = (i: number): number => {
+    let seg = segments[0];
+    for (const s of segments) if (s[0] <= i) seg = s;
+    return seg[1] + Math.min(i, text.length) - seg[0];
+  };
   // name, then ;PARAM=VALUE..., then ':' value. Parameter values may be quoted and contain ':' or ';'.
   let i = lead;
   while (i < text.length && /[A-Za-z0-9-]/.test(text[i])) i++;
