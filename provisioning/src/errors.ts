@@ -32,7 +32,6 @@ export type ProvisioningErrorCode =
   | 'SIGNATURE_INVALID'
   // hub-signed documents
   | 'DOCUMENT_MALFORMED'
-  | 'DOCUMENT_NOT_CANONICAL'
   | 'DOCUMENT_WRONG_KEY'
   | 'DOCUMENT_SIGNATURE_INVALID'
   // encrypted tracks
@@ -70,4 +69,60 @@ export class ProvisioningError extends Error {
 /** True when `error` is a {@link ProvisioningError}, optionally with the given code. */
 export function isProvisioningError(error: unknown, code?: ProvisioningErrorCode): error is ProvisioningError {
   return error instanceof ProvisioningError && (code === undefined || error.code === code);
+}
+
+/**
+ * The HTTP status a hub answers for each code, so the hub's exception filter maps them in one exhaustive place:
+ * authentication failures 401, bad input 400, conflicts with stored state 409, unreachable upstream 502.
+ */
+export function httpStatusFor(code: ProvisioningErrorCode): number {
+  switch (code) {
+    case 'SIGNATURE_MISSING':
+    case 'SIGNATURE_MALFORMED':
+    case 'SIGNATURE_COMPONENT_NOT_COVERED':
+    case 'SIGNATURE_UNKNOWN_KEY':
+    case 'SIGNATURE_KEY_REVOKED':
+    case 'SIGNATURE_CLOCK_SKEW':
+    case 'SIGNATURE_NONCE_REPLAYED':
+    case 'SIGNATURE_DIGEST_MISMATCH':
+    case 'SIGNATURE_INVALID':
+    case 'ENROLMENT_SIGNATURE_INVALID':
+    case 'ROTATION_SIGNATURE_INVALID':
+      return 401;
+    case 'ENROLMENT_CODE_INVALID':
+    case 'ENROLMENT_CODE_CHECK':
+    case 'ENROLMENT_URL_INVALID':
+    case 'ENROLMENT_MESSAGE_INVALID':
+    case 'ENROLMENT_CLOCK_SKEW':
+    case 'ROTATION_MESSAGE_INVALID':
+    case 'DOCUMENT_MALFORMED':
+    case 'TRACK_INPUT_INVALID':
+    case 'PUBLIC_KEY_FILE_INVALID':
+      return 400;
+    case 'KEYSTORE_EXISTS':
+      return 409;
+    case 'HUB_UNREACHABLE':
+    case 'HUB_REFUSED':
+    case 'HUB_RESPONSE_INVALID':
+      return 502;
+    case 'KEYSTORE_NOT_FOUND':
+    case 'KEYSTORE_PERMISSIONS':
+    case 'KEYSTORE_CORRUPT':
+    case 'KEYSTORE_VERSION':
+    case 'HUB_KEY_INVALID':
+    case 'DOCUMENT_WRONG_KEY':
+    case 'DOCUMENT_SIGNATURE_INVALID':
+    case 'TRACK_NOT_A_TRACK':
+    case 'TRACK_UNSUPPORTED_VERSION':
+    case 'TRACK_HEADER_MALFORMED':
+    case 'TRACK_HEADER_TAMPERED':
+    case 'TRACK_NOT_FOR_THIS_APPLIANCE':
+    case 'TRACK_CHUNK_TAMPERED':
+    case 'TRACK_TRUNCATED':
+    case 'TRACK_TRAILING_DATA':
+    case 'TRACK_HASH_MISMATCH':
+    case 'SODIUM_UNAVAILABLE':
+      // Appliance-side or hub-internal conditions: if one reaches an HTTP response it is the hub's own fault.
+      return 500;
+  }
 }

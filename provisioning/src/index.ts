@@ -4,7 +4,7 @@
 /** Version of this library's public contract. */
 export const PROVISIONING_VERSION = 1;
 
-export { ProvisioningError, isProvisioningError, type ProvisioningErrorCode } from './errors';
+export { ProvisioningError, isProvisioningError, httpStatusFor, type ProvisioningErrorCode } from './errors';
 export { type Clock, systemClock, FixedClock } from './clock';
 export { toBase64Url, fromBase64Url, publicKeyId, sha256 } from './encoding';
 
