@@ -62,6 +62,34 @@ describe('roomtone-provision encrypt / roomtone-appliance decrypt', () => {
     expect(statSync(p('a.enc')).size).toBe(H + 300_000 + 5 * 16);
   });
 
+  it('interop through the CLIs: encrypted with sodium-native, decrypted with the WebAssembly build and back', async () => {
+    const wasm = { ROOMTONE_SODIUM: 'libsodium-wrappers' };
+    const viaWasm = await run(
+      'appliance',
+      ['decrypt', '--keystore', p('a.json'), '--in', p('a.enc'), '--out', p('wasm.out')],
+      wasm,
+    );
+    expect(viaWasm.code).toBe(0);
+    expect(readFileSync(p('wasm.out')).equals(original)).toBe(true);
+    expect(
+      (
+        await run(
+          'provision',
+          ['encrypt', '--for', p('a.json'), '--track-id', 'trk-1', '--in', p('track.mp3'), '--out', p('w.enc')],
+          wasm,
+        )
+      ).code,
+    ).toBe(0);
+    expect(
+      (
+        await run('appliance', ['decrypt', '--keystore', p('a.json'), '--in', p('w.enc'), '--out', p('w.out')], {
+          ROOMTONE_SODIUM: 'sodium-native',
+        })
+      ).code,
+    ).toBe(0);
+    expect(readFileSync(p('w.out')).equals(original)).toBe(true);
+  });
+
   it('and fails for B: "not for this appliance"', async () => {
     expect(await decryptExpectingFailure(p('a.enc'), p('b.json'))).toMatch(
       /^roomtone-appliance decrypt: not for this appliance/,
