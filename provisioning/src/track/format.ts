@@ -9,7 +9,9 @@ export const MAGIC = Buffer.from('RTTK', 'ascii');
 export const FORMAT_VERSION = 1;
 /** Default plaintext bytes per chunk. */
 export const DEFAULT_CHUNK_SIZE = 65_536;
+/** Smallest chunk size a header may declare. */
 export const MIN_CHUNK_SIZE = 1_024;
+/** Largest chunk size a header may declare (bounds a reader's memory per chunk). */
 export const MAX_CHUNK_SIZE = 16 * 1024 * 1024;
 /** Poly1305 tag appended to every AEAD output. */
 export const TAG_BYTES = 16;
@@ -17,6 +19,7 @@ export const TAG_BYTES = 16;
 export const WRAPPED_KEY_BYTES = 32 + TAG_BYTES;
 /** Offset of the appliance id length field; every field before it has a fixed size. */
 export const FIXED_PART = 144;
+/** Longest appliance or track id, in UTF-8 bytes. */
 export const MAX_ID_BYTES = 255;
 /** Largest possible header. */
 export const MAX_HEADER_BYTES = FIXED_PART + 2 + MAX_ID_BYTES + 2 + MAX_ID_BYTES + WRAPPED_KEY_BYTES;
