@@ -120,6 +120,9 @@ describe.each(databaseKinds())('enrolment codes and enrolment on %s', (kind) => 
     const stored = JSON.stringify(rows);
     expect(stored).not.toContain(code.replace('-', ''));
     expect(stored).toContain(code.replace('-', '').slice(0, 4));
+    const audit = await hub.app.get(DataSource).getRepository('AuditEntry').findBy({ action: 'enrolment_code.issue' });
+    expect(audit.map((a) => a.entityId)).toEqual([alpha.zoneId]);
+    expect(JSON.stringify(audit)).not.toContain(code.replace('-', ''));
   });
 
   it('refuses codes to venue managers (403), to installers of another tenant (404) and for a zone of another venue (404)', async () => {

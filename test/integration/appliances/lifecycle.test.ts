@@ -117,6 +117,14 @@ describe.each(databaseKinds())('bundle, revoke, replace and rotate on %s', (kind
       message: `appliance ${device.applianceId} is revoked: stolen from the shop`,
       details: { reason: 'stolen from the shop' },
     });
+    const audit = await hub.app
+      .get(DataSource)
+      .getRepository('AuditEntry')
+      .findOneByOrFail({ action: 'appliance.revoke', entityId: device.applianceId as string });
+    expect(audit).toMatchObject({
+      actorEmail: 'venue_manager@beta.test',
+      after: JSON.stringify({ status: 'revoked', reason: 'stolen from the shop' }),
+    });
   });
 
   it('replace: a spare appliance of the venue takes over the zone, the old one is revoked, lineage both ways', async () => {

@@ -4,6 +4,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { enrolmentUrl, generateEnrolmentCode, parseEnrolmentCode } from '@roomtone/provisioning';
 import type { Repository } from 'typeorm';
 import type { Principal } from '../../auth/access/principal';
+import { AuditService } from '../../audit/audit.service';
 import { AppError, ErrorCode } from '../../common/errors';
 import { IdGenerator } from '../../common/ids/id-generator';
 import { Clock } from '../../common/time/clock';
@@ -26,6 +27,7 @@ export class EnrolmentCodesService {
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
     private readonly config: AppConfig,
+    private readonly audit: AuditService,
   ) {}
 
   /** Randomness for codes; a field so tests can replace it. */
@@ -76,6 +78,13 @@ export class EnrolmentCodesService {
         lockedAt: null,
       });
       await this.codes.insert(row);
+      // Never the code itself: the audit log is readable by operators, the code is a credential until used.
+      await this.audit.record(principal, {
+        action: 'enrolment_code.issue',
+        entityType: 'zone',
+        entityId: zoneId,
+        after: { venueId, zoneId, replace, expiresAt: row.expiresAt.toISOString() },
+      });
       return {
         code,
         url: enrolmentUrl(this.config.publicUrl, code),

@@ -12,6 +12,7 @@ import {
   type VerifiedEnrolmentRequest,
 } from '@roomtone/provisioning';
 import { DataSource, IsNull, type EntityManager, type Repository } from 'typeorm';
+import { AuditService } from '../../audit/audit.service';
 import { AppError, ErrorCode } from '../../common/errors';
 import { IdGenerator } from '../../common/ids/id-generator';
 import { Clock } from '../../common/time/clock';
@@ -63,6 +64,7 @@ export class EnrolmentService {
     private readonly ids: IdGenerator,
     private readonly config: AppConfig,
     private readonly serial: SerialQueue,
+    private readonly audit: AuditService,
   ) {}
 
   /** Verifies `body` (provisioning's EnrolmentRequest) from `ip` and creates the appliance. */
@@ -163,6 +165,16 @@ export class EnrolmentService {
       );
     }
     await this.appliances.insert([appliance], manager);
+    await this.audit.record(
+      null,
+      {
+        action: 'appliance.enrol',
+        entityType: 'appliance',
+        entityId: appliance.id,
+        after: { venueId: appliance.venueId, zoneId: appliance.zoneId, replacesId: appliance.replacesId },
+      },
+      manager,
+    );
   }
 
   /** Refuses a code that is locked, used or expired, saying which (locked first: it tells the installer the most). */

@@ -8,7 +8,8 @@ import {
   type Sodium,
 } from '@roomtone/provisioning';
 import { DataSource } from 'typeorm';
-import { passes, type TenantFilter } from '../../auth/access/principal';
+import { AuditService } from '../../audit/audit.service';
+import { passes, type Principal, type TenantFilter } from '../../auth/access/principal';
 import { AppError, ErrorCode } from '../../common/errors';
 import { IdGenerator } from '../../common/ids/id-generator';
 import { Clock } from '../../common/time/clock';
@@ -39,6 +40,7 @@ export class ApplianceLifecycleService {
     private readonly ids: IdGenerator,
     private readonly config: AppConfig,
     private readonly serial: SerialQueue,
+    private readonly audit: AuditService,
   ) {}
 
   /**
@@ -46,6 +48,7 @@ export class ApplianceLifecycleService {
    * (in the request or already enrolled) refuses the whole bundle, so the CLI writes no keystore.
    */
   async bundle(
+    principal: Principal,
     venueId: string,
     dto: BundleDto,
   ): Promise<{ venueId: string; hubUrl: string; hubPublicKey: string; appliances: { id: string; signing: string }[] }> {
@@ -74,6 +77,16 @@ export class ApplianceLifecycleService {
         }
         // Chunks keep each INSERT under SQLite's bound-parameter limit.
         for (let i = 0; i < rows.length; i += 50) await this.appliances.insert(rows.slice(i, i + 50), manager);
+        await this.audit.record(
+          principal,
+          {
+            action: 'appliance.bundle',
+            entityType: 'venue',
+            entityId: venueId,
+            after: { applianceIds: rows.map((r) => r.id) },
+          },
+          manager,
+        );
       }),
     );
     return {
@@ -85,7 +98,7 @@ export class ApplianceLifecycleService {
   }
 
   /** Revokes appliance `id` at once: its next signed request fails with 401 and `reason`. */
-  async revoke(tenants: TenantFilter, id: string, reason: string): Promise<ApplianceView> {
+  async revoke(principal: Principal, tenants: TenantFilter, id: string, reason: string): Promise<ApplianceView> {
     const appliance = await this.visible(tenants, id);
     if (appliance.status === 'revoked') {
       throw new AppError(ErrorCode.Conflict, `appliance ${id} is already revoked (${appliance.revokedReason ?? ''})`);
@@ -95,6 +108,13 @@ export class ApplianceLifecycleService {
       { id, status: 'active' },
       { status: 'revoked', revokedAt: now, revokedReason: reason, updatedAt: now },
     );
+    await this.audit.record(principal, {
+      action: 'appliance.revoke',
+      entityType: 'appliance',
+      entityId: id,
+      before: { status: 'active' },
+      after: { status: 'revoked', reason },
+    });
     return applianceView(await this.found(id));
   }
 
@@ -103,6 +123,7 @@ export class ApplianceLifecycleService {
    * Plans and play history belong to the zone, so they follow without copying.
    */
   async replace(
+    principal: Principal,
     zoneId: string,
     applianceId: string,
   ): Promise<{ zoneId: string; appliance: ApplianceView; replaced: ApplianceView | null }> {
@@ -142,6 +163,17 @@ export class ApplianceLifecycleService {
           );
         }
         await repo.update({ id: applianceId }, { zoneId, replacesId: current?.id ?? null, updatedAt: now });
+        await this.audit.record(
+          principal,
+          {
+            action: 'appliance.replace',
+            entityType: 'zone',
+            entityId: zoneId,
+            before: { applianceId: current?.id ?? null },
+            after: { applianceId },
+          },
+          manager,
+        );
         return current?.id ?? null;
       }),
     );
@@ -179,6 +211,13 @@ export class ApplianceLifecycleService {
       { signingKey, encryptionKey: toBase64Url(keys.encryption), keysRotatedAt: now, updatedAt: now },
     );
     if (changed !== 1) throw new AppError(ErrorCode.Conflict, 'the keys changed meanwhile: reload the keystore');
+    await this.audit.record(null, {
+      action: 'appliance.keys_rotate',
+      entityType: 'appliance',
+      entityId: appliance.id,
+      before: { signingKey: appliance.signingKey },
+      after: { signingKey },
+    });
     return { applianceId: appliance.id, signingKey };
   }
 

@@ -1,8 +1,8 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Access } from '../../auth/access/access.decorator';
-import { Tenants } from '../../auth/access/current-principal.decorator';
-import type { TenantFilter } from '../../auth/access/principal';
+import { CurrentPrincipal, Tenants } from '../../auth/access/current-principal.decorator';
+import type { Principal, TenantFilter } from '../../auth/access/principal';
 import { ApplianceView, BundleDto, ReplaceApplianceDto, RevokeDto } from '../dto/appliance.dto';
 import { ApplianceLifecycleService } from './appliance-lifecycle.service';
 
@@ -16,25 +16,35 @@ export class AppliancesController {
   @Post('api/venues/:venueId/appliances/bundle')
   @Access({ roles: ['operator'], scope: 'venue', param: 'venueId' })
   @HttpCode(201)
-  bundle(@Param('venueId') venueId: string, @Body() dto: BundleDto): ReturnType<ApplianceLifecycleService['bundle']> {
-    return this.lifecycle.bundle(venueId, dto);
+  bundle(
+    @CurrentPrincipal() principal: Principal,
+    @Param('venueId') venueId: string,
+    @Body() dto: BundleDto,
+  ): ReturnType<ApplianceLifecycleService['bundle']> {
+    return this.lifecycle.bundle(principal, venueId, dto);
   }
 
   /** Operators, or managers of the appliance's venue. */
   @Post('appliances/:id/revoke')
   @Access({ roles: ['operator', 'venue_manager'], scope: 'tenant' })
   @HttpCode(200)
-  revoke(@Tenants() tenants: TenantFilter, @Param('id') id: string, @Body() dto: RevokeDto): Promise<ApplianceView> {
-    return this.lifecycle.revoke(tenants, id, dto.reason);
+  revoke(
+    @CurrentPrincipal() principal: Principal,
+    @Tenants() tenants: TenantFilter,
+    @Param('id') id: string,
+    @Body() dto: RevokeDto,
+  ): Promise<ApplianceView> {
+    return this.lifecycle.revoke(principal, tenants, id, dto.reason);
   }
 
   @Post('zones/:zoneId/replace-appliance')
   @Access({ roles: ['operator', 'venue_manager', 'installer'], scope: 'zone', param: 'zoneId' })
   @HttpCode(200)
   replace(
+    @CurrentPrincipal() principal: Principal,
     @Param('zoneId') zoneId: string,
     @Body() dto: ReplaceApplianceDto,
   ): ReturnType<ApplianceLifecycleService['replace']> {
-    return this.lifecycle.replace(zoneId, dto.applianceId);
+    return this.lifecycle.replace(principal, zoneId, dto.applianceId);
   }
 }
