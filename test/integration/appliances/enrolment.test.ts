@@ -121,7 +121,7 @@ describe.each(databaseKinds())('enrolment codes and enrolment on %s', (kind) => 
     expect(stored).not.toContain(code.replace('-', ''));
     expect(stored).toContain(code.replace('-', '').slice(0, 4));
     const audit = await hub.app.get(DataSource).getRepository('AuditEntry').findBy({ action: 'enrolment_code.issue' });
-    expect(audit.map((a) => a.entityId)).toEqual([alpha.zoneId]);
+    expect((audit as { entityId: string }[]).map((a) => a.entityId)).toEqual([alpha.zoneId]);
     expect(JSON.stringify(audit)).not.toContain(code.replace('-', ''));
   });
 
