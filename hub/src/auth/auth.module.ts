@@ -11,6 +11,7 @@ import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { RequestAuthenticator } from './authenticator.service';
 import { LoginLockout } from './lockout/login-lockout.entity';
+import { LockoutStore } from './lockout/lockout.store';
 import { LoginService } from './lockout/login.service';
 import { PasswordHasher } from './password/password-hasher';
 import { PrincipalLoader } from './principal-loader';
@@ -31,11 +32,12 @@ import { SessionService } from './sessions/session.service';
     SessionService,
     ApiTokenService,
     LoginService,
+    LockoutStore,
     PrincipalLoader,
     AuthService,
     { provide: Authenticator, useClass: RequestAuthenticator },
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
-  exports: [ScopeResolvers, PasswordHasher, SessionService],
+  exports: [ScopeResolvers, PasswordHasher, SessionService, LockoutStore],
 })
 export class AuthModule {}

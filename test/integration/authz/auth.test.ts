@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { DataSource } from 'typeorm';
+import { LockoutStore } from '../../../hub/src/auth/lockout/lockout.store';
 import { PasswordHasher } from '../../../hub/src/auth/password/password-hasher';
 import { Clock, FixedClock } from '../../../hub/src/common/time/clock';
 import { databaseKinds, freshDatabase, type FreshDatabase } from '../../support/databases';
@@ -195,6 +196,17 @@ describe.each(databaseKinds())('sign-in, sessions, CSRF, lockout and API tokens 
     await http().post('/auth/login').send({ email: victim.email, password: PASSWORD }).expect(429);
     clock.advance(15 * 60_000);
     await http().post('/auth/login').send({ email: victim.email, password: PASSWORD }).expect(200);
+  });
+
+  it('counts every one of 20 concurrent failures (atomic increment, no lost update) and applies the capped lock', async () => {
+    const user = await createUser(hub.app, 'race@alpha.test');
+    const store = hub.app.get(LockoutStore);
+    const now = clock.now();
+    await Promise.all(Array.from({ length: 20 }, () => store.fail(user.id, now)));
+    expect(await store.get(user.id)).toEqual({
+      failedLoginCount: 20,
+      lockedUntil: new Date(now.getTime() + 24 * 3600_000),
+    });
   });
 
   it('an unknown account gets the same answer as a wrong password', async () => {

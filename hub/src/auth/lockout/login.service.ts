@@ -6,9 +6,9 @@ import { Clock } from '../../common/time/clock';
 import { User } from '../../tenancy/entities';
 import { LOGIN_LIMIT_PER_ACCOUNT, LOGIN_LIMIT_PER_IP } from '../auth.settings';
 import { PasswordHasher } from '../password/password-hasher';
-import { afterFailure, isLocked, LOCKOUT_THRESHOLD } from '../throttle/lockout-policy';
+import { isLocked, LOCKOUT_THRESHOLD } from '../throttle/lockout-policy';
 import { SlidingWindowLimiter } from '../throttle/sliding-window-limiter';
-import { LoginLockout } from './login-lockout.entity';
+import { LockoutStore } from './lockout.store';
 
 const INVALID = 'wrong e-mail address or password';
 
@@ -34,6 +34,7 @@ export class LoginService {
     private readonly clock: Clock,
     private readonly hasher: PasswordHasher,
     private readonly audit: AuditService,
+    private readonly lockouts: LockoutStore,
   ) {
     this.perIp = new SlidingWindowLimiter(clock, LOGIN_LIMIT_PER_IP);
     this.perAccount = new SlidingWindowLimiter(clock, LOGIN_LIMIT_PER_ACCOUNT);
@@ -64,14 +65,12 @@ export class LoginService {
       await this.hasher.verifyNobody(password);
       throw new AppError(ErrorCode.InvalidCredentials, INVALID);
     }
-    const lockouts = this.dataSource.getRepository(LoginLockout);
-    const lockout = await lockouts.findOneBy({ userId: user.id });
-    const state = { failedLoginCount: lockout?.failedCount ?? 0, lockedUntil: lockout?.lockedUntil ?? null };
+    const state = await this.lockouts.get(user.id);
     if (isLocked(state, now)) throw this.locked(state.lockedUntil as Date, now);
 
     const ok = (await this.hasher.verify(user.passwordHash, password)) && !user.disabled;
     if (ok) {
-      if (lockout !== null) await lockouts.delete({ userId: user.id });
+      if (state.failedLoginCount > 0 || state.lockedUntil !== null) await this.lockouts.clear(user.id);
       this.perAccount.reset(`account:${email}`);
       if (this.hasher.needsRehash(user.passwordHash)) {
         await this.dataSource
@@ -80,14 +79,8 @@ export class LoginService {
       }
       return user;
     }
-    const next = afterFailure(state, now);
-    await lockouts.save({
-      userId: user.id,
-      failedCount: next.failedLoginCount,
-      lockedUntil: next.lockedUntil,
-      updatedAt: now,
-    });
-    if (next.lockedUntil !== null && next.failedLoginCount >= LOCKOUT_THRESHOLD) {
+    const next = await this.lockouts.fail(user.id, now);
+    if (next.lockedUntil !== null && isLocked(next, now)) {
       await this.audit.record(null, {
         action: 'user.locked',
         entityType: 'user',
