@@ -49,6 +49,19 @@ describe('cron fields', () => {
       noon(['2026-01-30', '2026-02-27', '2026-03-27']),
     );
   });
+  it('FRI#L is the same as 5L', () => {
+    expect(run('0 12 * * FRI#L', 'UTC', '2026-01-01T00:00:00Z', '2026-03-01T00:00:00Z')).toEqual(
+      noon(['2026-01-30', '2026-02-27']),
+    );
+  });
+  it('MON-SUN and SAT-SUN: Sunday closes a range', () => {
+    expect(run('0 12 * * SAT-SUN', 'UTC', '2026-03-02T00:00:00Z', '2026-03-10T00:00:00Z')).toEqual(
+      noon(['2026-03-07', '2026-03-08']),
+    );
+    expect(run('0 12 * * MON-SUN', 'UTC', '2026-03-02T00:00:00Z', '2026-03-05T00:00:00Z')).toEqual(
+      noon(['2026-03-02', '2026-03-03', '2026-03-04']),
+    );
+  });
   it('Sunday is 0, 7 or SUN', () => {
     const sundays = noon(['2026-03-01', '2026-03-08']);
     for (const dow of ['0', '7', 'SUN', 'sun']) {

@@ -1,6 +1,7 @@
 /**
  * Cron expressions: 5 fields (minute hour day-of-month month day-of-week) or 6 with seconds first; names (JAN, MON);
- * lists, ranges, steps; `L`, `L-n`, `nW`, `LW` in day-of-month; `dL` and `d#n` in day-of-week; Sunday as 0 or 7; `?`
+ * lists, ranges, steps; `L`, `L-n`, `nW`, `LW` in day-of-month; `dL` (or `d#L`) and `d#n` in day-of-week; Sunday as
+ * 0 or 7 (MON-SUN works); `?`
  * as `*` in the day fields; the nicknames @yearly, @annually, @monthly, @weekly, @daily, @midnight, @hourly.
  */
 import { RuleError } from '../rules/errors';
@@ -85,6 +86,8 @@ function rangeItem(spec: FieldSpec, item: string, position: number, out: Set<num
     } else {
       lo = value(spec, body.slice(0, dash), position);
       hi = value(spec, body.slice(dash + 1), position + dash + 1);
+      // MON-SUN: Sunday closes a weekday range as 7.
+      if (spec === DOW && hi === 0 && lo > 0) hi = 7;
       if (hi < lo) bad('INVALID_VALUE', spec, position, `range ${body} runs backwards: write it as two ranges`);
     }
   }
@@ -205,6 +208,11 @@ function parseDayOfWeek(rule: CronRule, field: Field): void {
   const lastOf = new Set<number>();
   for (const item of splitItems(field)) {
     const t = item.text.toUpperCase();
+    const lastHash = /^(\w+)#L$/.exec(t); // croner's spelling of dL
+    if (lastHash !== null) {
+      lastOf.add(value(DOW, lastHash[1], item.position) % 7);
+      continue;
+    }
     const hash = /^(\w+)#(\d)$/.exec(t);
     if (hash !== null) {
       const weekday = value(DOW, hash[1], item.position) % 7;
