@@ -31,6 +31,29 @@ export interface PulseHarnessOptions {
 export function requirePulseTools(): void {
   requireTool('pulseaudio', 'pulseaudio', ['--version']);
   requireTool('pactl', 'pulseaudio-utils', ['--version']);
+  requireTool('python3', 'python3', ['--version']);
+}
+
+/** Capacity asked for the capture FIFO: ~5.9 s of 44.1 kHz stereo s16. */
+const PIPE_BYTES = 1 << 20;
+
+/**
+ * Grows the capture FIFO from the default 64 KB (0.37 s of audio) to 1 MB. The pipe sink paces itself by the system
+ * clock and DROPS what does not fit in the pipe, so a test process that is not scheduled for 0.4 s on a busy machine
+ * would otherwise lose captured samples and see gaps that were never played. Node has no fcntl(F_SETPIPE_SZ); the
+ * pipe object outlives the helper because our read end stays open.
+ */
+function growPipe(fifo: string): void {
+  const script = [
+    'import fcntl, os, sys',
+    'fd = os.open(sys.argv[1], os.O_RDONLY | os.O_NONBLOCK)',
+    `fcntl.fcntl(fd, 1031, ${PIPE_BYTES})`, // F_SETPIPE_SZ
+    'print(fcntl.fcntl(fd, 1032))', // F_GETPIPE_SZ
+  ].join('\n');
+  const result = spawnSync('python3', ['-c', script, fifo], { encoding: 'utf8' });
+  if (result.status !== 0 || Number(result.stdout.trim()) < PIPE_BYTES) {
+    throw new Error(`could not grow the capture FIFO to ${PIPE_BYTES} bytes: ${result.stderr || result.stdout}`);
+  }
 }
 
 /**
@@ -77,6 +100,7 @@ export class PulseHarness {
 
     // Opening the read end first (non-blocking) lets the pipe sink's writer open succeed at once.
     const fd = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK);
+    growPipe(fifo);
     const generation = this.generation;
     const reader = new Socket({ fd, readable: true, writable: false });
     reader.on('data', (data: Buffer) => this.chunks.push({ generation, arrivedAtMs: performance.now(), data }));
@@ -118,8 +142,16 @@ export class PulseHarness {
       daemon.kill(signal);
       await exited;
     }
-    this.reader?.destroy();
+    // The daemon was the FIFO's only writer: read what it left in the pipe until end-of-file, then let go.
+    const reader = this.reader;
     this.reader = undefined;
+    if (reader && !reader.destroyed) {
+      await Promise.race([
+        new Promise<void>((resolve) => reader.once('end', () => resolve()).once('close', () => resolve())),
+        new Promise<void>((resolve) => setTimeout(resolve, 2000)),
+      ]);
+      reader.destroy();
+    }
   }
 
   /** Kills (SIGKILL) or stops the daemon and starts a fresh one on the same socket; resolves when it is ready. */

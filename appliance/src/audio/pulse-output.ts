@@ -12,7 +12,10 @@ export interface PulseOutputOptions {
   sink?: string;
   /** Client name shown by `pactl list clients`. */
   appName?: string;
-  /** Server-side buffer the stream asks for. Volume changes and stops act after at most this much audio. */
+  /**
+   * Server-side buffer the stream asks for (default 500 ms): what covers a stall of the process (a busy CPU, a GC).
+   * Volume changes and stops act after at most this much audio plus one player block.
+   */
   latencyMs?: number;
   /** Waits between reconnection attempts after the server went away; the last one repeats. */
   reconnectDelaysMs?: number[];
@@ -52,7 +55,7 @@ export class PulseAudioOutput extends TypedEmitter<PulseOutputEvents> implements
     super();
     this.options = {
       appName: 'roomtone-appliance',
-      latencyMs: 250,
+      latencyMs: 500,
       reconnectDelaysMs: DEFAULT_RECONNECT_DELAYS_MS,
       connectTimeoutMs: 3000,
       ...options,

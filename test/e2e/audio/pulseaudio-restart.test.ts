@@ -32,8 +32,16 @@ describe('PulseAudio restarting under the player', () => {
     const output = new PulseAudioOutput({ socketPath: pulse.socketPath, sink: pulse.captureSink });
     const connections: number[] = [];
     const disconnections: string[] = [];
-    output.on('connected', (e) => connections.push(e.attempt));
-    output.on('disconnected', (e) => disconnections.push(e.reason));
+    const timeline: string[] = [];
+    const at = () => performance.now().toFixed(0);
+    output.on('connected', (e) => {
+      connections.push(e.attempt);
+      timeline.push(`${at()} connected (attempt ${e.attempt})`);
+    });
+    output.on('disconnected', (e) => {
+      disconnections.push(e.reason);
+      timeline.push(`${at()} disconnected: ${e.reason}`);
+    });
     await output.open();
     const player = new Player({ output, volume: 100 });
     const errors: Error[] = [];
@@ -47,11 +55,18 @@ describe('PulseAudio restarting under the player', () => {
     await pulse.captureFor(1500);
 
     const killedAt = performance.now();
+    timeline.push(`${at()} kill`);
     await pulse.restart('SIGKILL');
     const readyAt = performance.now();
+    timeline.push(`${at()} daemon ready`);
     const secondGeneration = pulse.currentGeneration;
     const afterRestart = pulse.mark();
-    await pulse.waitForCapture(() => pulse.firstAudibleAt(afterRestart, 64, secondGeneration) !== undefined, 8000);
+    try {
+      // Waits longer than the 5 s asserted below, so a slow resume fails with its measured figure.
+      await pulse.waitForCapture(() => pulse.firstAudibleAt(afterRestart, 64, secondGeneration) !== undefined, 15_000);
+    } catch (error) {
+      throw new Error(`no audio after the restart; timeline (ms): ${timeline.join('; ')}`, { cause: error });
+    }
     const resumedAt = pulse.firstAudibleAt(afterRestart, 64, secondGeneration) as number;
     await pulse.captureFor(1000);
     await player.stop();
@@ -81,9 +96,9 @@ describe('PulseAudio restarting under the player', () => {
     expect(connections).toHaveLength(2);
     expect(resumedAt - readyAt).toBeLessThanOrEqual(5000);
     // It resumed the same track where it was, not from the start and not far ahead: at most the audio the dead
-    // daemon had buffered (250 ms) plus the chunk in flight (~93 ms) is lost.
+    // daemon had buffered (500 ms) plus the chunk in flight (~93 ms) is lost.
     expect(found.correlation).toBeGreaterThan(0.99);
     expect(resumedFrom).toBeGreaterThanOrEqual(playedBefore - 441);
-    expect(resumedFrom - playedBefore).toBeLessThan(0.5 * RATE);
+    expect(resumedFrom - playedBefore).toBeLessThan(0.7 * RATE);
   });
 });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Player, PulseAudioOutput, type TrackEnded, decodeMp3, volumeToGain } from '../../../appliance/src/audio';
 import { firstAbove, leftChannel, toDb, windowLevelsDb } from '../../support/audio-analysis';
 import { SIGNALS, chunksOf, makeMp3, referenceDecode, requireAudioTools } from '../../support/audio-fixtures';
+import { CountingOutput } from '../../support/counting-output';
 import { PulseHarness, requirePulseTools } from '../../support/pulse';
 
 const RATE = 44_100;
@@ -43,9 +44,10 @@ describe('block volume and stops through PulseAudio (captured at the sink)', () 
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  async function playSine(volume: number): Promise<{ player: Player; output: PulseAudioOutput; mark: number }> {
-    const output = new PulseAudioOutput({ socketPath: pulse.socketPath, sink: pulse.captureSink });
-    await output.open();
+  async function playSine(volume: number): Promise<{ player: Player; output: CountingOutput; mark: number }> {
+    const pulseOutput = new PulseAudioOutput({ socketPath: pulse.socketPath, sink: pulse.captureSink });
+    await pulseOutput.open();
+    const output = new CountingOutput(pulseOutput);
     const player = new Player({ output, volume });
     const mark = pulse.mark();
     player.enqueue({ trackId: 'sine', open: () => decodeMp3(chunksOf(sineFile)) });
@@ -56,9 +58,10 @@ describe('block volume and stops through PulseAudio (captured at the sink)', () 
 
   it('a volume change from 80 to 30 ramps over the requested second, monotonically and without a click', async () => {
     const { player, output, mark } = await playSine(80);
-    await pulse.captureFor(1500);
+    await output.untilFrames(1.5 * RATE);
     player.setVolume(30, 1000);
-    await pulse.captureFor(2500);
+    await output.untilFrames(4.5 * RATE);
+    await pulse.captureFor(600); // the server buffer's worth, so the capture holds everything written
     await player.stop();
     await output.close({ discard: true });
 
@@ -82,7 +85,9 @@ describe('block volume and stops through PulseAudio (captured at the sink)', () 
       )} dB (expected ${after.toFixed(2)}), ramp ${rampSeconds.toFixed(3)} s, largest step ${step.toFixed(4)} (bound ${stepBound.toFixed(4)})`,
     );
 
-    expect(rampStart).toBeGreaterThan(50); // the first half second was steady at volume 80
+    // The ramp was requested once 1.5 s had been written; it starts at the next block (<= 2 x 4096 frames later).
+    expect(rampStart * WINDOW + 4410).toBeGreaterThanOrEqual(1.5 * RATE - WINDOW);
+    expect(rampStart * WINDOW + 4410).toBeLessThanOrEqual(1.5 * RATE + 2 * 4096 + WINDOW);
     for (const l of levels.slice(0, rampStart)) expect(Math.abs(l - before)).toBeLessThan(0.5);
     for (const l of levels.slice(rampEnd)) expect(Math.abs(l - after)).toBeLessThan(0.5);
     // A linear 1 s amplitude ramp spends ~0.94 s between "0.5 dB below 80" and "within 0.5 dB of 30".
@@ -97,7 +102,7 @@ describe('block volume and stops through PulseAudio (captured at the sink)', () 
     const { player, output, mark } = await playSine(100);
     const ended: TrackEnded[] = [];
     player.on('trackEnded', (e) => ended.push(e));
-    await pulse.captureFor(1000);
+    await output.untilFrames(RATE);
     await player.stop({ fadeMs: 500 });
     await output.close();
     await pulse.captureFor(300);
@@ -117,8 +122,8 @@ describe('block volume and stops through PulseAudio (captured at the sink)', () 
     expect(ended).toHaveLength(1);
     expect(ended[0].trackId).toBe('sine');
     expect(ended[0].reason).toBe('stopped');
-    // What was written: at least the second we waited plus the fade, far less than the 6 s track.
-    expect(ended[0].secondsAudible).toBeGreaterThan(1.5);
-    expect(ended[0].secondsAudible).toBeLessThan(3);
+    // What was written: the second we waited for, up to two blocks more, then the 0.5 s fade.
+    expect(ended[0].secondsAudible).toBeGreaterThanOrEqual(1.5);
+    expect(ended[0].secondsAudible).toBeLessThanOrEqual(1.5 + (2 * 4096 + 1) / RATE);
   });
 });
