@@ -244,3 +244,25 @@ describe.each(databaseKinds())('sign-in, sessions, CSRF, lockout and API tokens 
     await http().post('/auth/login').send({ email: 'venue_manager@alpha.test', password: PASSWORD }).expect(200);
   });
 });
+
+describe('session cookie behind https', () => {
+  it('is marked Secure when the hub is served over https (ROOMTONE_PUBLIC_URL)', async () => {
+    const db = await freshDatabase('sqlite');
+    const hub = await startTestHub(db, {
+      env: { ROOMTONE_PUBLIC_URL: 'https://hub.example.test' },
+      customise: (b) => b.overrideProvider(PasswordHasher).useValue(cheapHasher),
+    });
+    try {
+      await createUser(hub.app, 'secure@example.test');
+      const response = await request(hub.app.getHttpServer())
+        .post('/auth/login')
+        .send({ email: 'secure@example.test', password: PASSWORD })
+        .expect(200);
+      const cookie = (response.headers['set-cookie'] as unknown as string[])[0];
+      expect(cookie).toMatch(/; HttpOnly; SameSite=Lax; Max-Age=604800; Secure$/);
+    } finally {
+      await hub.close();
+      await db.drop();
+    }
+  });
+});
