@@ -49,6 +49,9 @@ export type ProvisioningErrorCode =
   | 'HUB_UNREACHABLE'
   | 'HUB_REFUSED'
   | 'HUB_RESPONSE_INVALID'
+  // files the user named
+  | 'FILE_WRITE_FAILED'
+  | 'FILE_READ_FAILED'
   // sodium backend
   | 'SODIUM_UNAVAILABLE';
 
@@ -122,7 +125,24 @@ export function httpStatusFor(code: ProvisioningErrorCode): number {
     case 'TRACK_TRAILING_DATA':
     case 'TRACK_HASH_MISMATCH':
     case 'SODIUM_UNAVAILABLE':
+    case 'FILE_WRITE_FAILED':
+    case 'FILE_READ_FAILED':
       // Appliance-side or hub-internal conditions: if one reaches an HTTP response it is the hub's own fault.
       return 500;
   }
+}
+
+/**
+ * A file-system failure on a path the user gave, as a one-line typed error naming that path (not a temp file) and
+ * the errno code.
+ */
+export function fileError(action: 'read' | 'write', path: string, error: unknown): ProvisioningError {
+  if (error instanceof ProvisioningError) return error;
+  const errno = (error as NodeJS.ErrnoException | null)?.code ?? 'unknown error';
+  const hint =
+    action === 'write' ? 'check that the directory exists and is writable' : 'check the path and its permissions';
+  return new ProvisioningError(
+    action === 'write' ? 'FILE_WRITE_FAILED' : 'FILE_READ_FAILED',
+    `cannot ${action} ${path} (${errno}): ${hint}`,
+  );
 }

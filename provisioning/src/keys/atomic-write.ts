@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { fileError } from '../errors';
 
 /**
  * Writes `data` to `path` so that a crash at any moment leaves either the old file or the new one, never a torn
@@ -9,6 +10,14 @@ import { basename, dirname, join } from 'node:path';
  * is written, so a secret is never readable by others even briefly.
  */
 export async function writeFileAtomic(path: string, data: Uint8Array | string, mode = 0o600): Promise<void> {
+  try {
+    await writeAtomic(path, data, mode);
+  } catch (error) {
+    throw fileError('write', path, error);
+  }
+}
+
+async function writeAtomic(path: string, data: Uint8Array | string, mode: number): Promise<void> {
   const dir = dirname(path);
   const temp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
   const handle = await fs.open(temp, 'wx', mode);

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, promises as fs } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { fileError } from '../errors';
 import type { Sodium } from '../sodium/backend';
 import { type TrackRecipient } from './decryptor';
 import { type EncryptionParams, TrackEncryptor } from './encryptor';
@@ -27,10 +28,12 @@ export async function encryptFile(
   inPath: string,
   outPath: string,
 ): Promise<TrackEncryptor> {
-  const { sha256, length } = await hashFile(inPath);
+  const { sha256, length } = await hashFile(inPath).catch((error: unknown) => {
+    throw fileError('read', inPath, error);
+  });
   const encryptor = new TrackEncryptor(sodium, { ...params, plaintextLength: length, plaintextSha256: sha256 });
   const source = createReadStream(inPath, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>;
-  await writeThroughTemp(outPath, 0o644, encryptStream(encryptor, source));
+  await writeThroughTemp(inPath, outPath, 0o644, encryptStream(encryptor, source));
   return encryptor;
 }
 
@@ -45,15 +48,32 @@ export async function decryptFile(
   recipient: TrackRecipient,
 ): Promise<void> {
   const source = createReadStream(inPath, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>;
-  await writeThroughTemp(outPath, 0o600, decryptStream(sodium, source, recipient));
+  await writeThroughTemp(inPath, outPath, 0o600, decryptStream(sodium, source, recipient));
 }
 
-async function writeThroughTemp(outPath: string, mode: number, parts: AsyncIterable<Uint8Array>): Promise<void> {
+async function writeThroughTemp(
+  inputPath: string,
+  outPath: string,
+  mode: number,
+  parts: AsyncIterable<Uint8Array>,
+): Promise<void> {
   const temp = join(dirname(outPath), `.${basename(outPath)}.${randomBytes(6).toString('hex')}.partial`);
-  const handle = await fs.open(temp, 'wx', mode);
+  const handle = await fs.open(temp, 'wx', mode).catch((error: unknown) => {
+    throw fileError('write', outPath, error);
+  });
   let ok = false;
   try {
-    for await (const part of parts) await handle.write(part);
+    const iterator = parts[Symbol.asyncIterator]();
+    for (;;) {
+      // Errors from the source are the input's (errno) or the decoder's (already typed); errors writing are ours.
+      const next = await iterator.next().catch((error: unknown) => {
+        throw fileError('read', inputPath, error);
+      });
+      if (next.done) break;
+      await handle.write(next.value).catch((error: unknown) => {
+        throw fileError('write', outPath, error);
+      });
+    }
     await handle.sync();
     ok = true;
   } finally {
@@ -64,6 +84,6 @@ async function writeThroughTemp(outPath: string, mode: number, parts: AsyncItera
     await fs.rename(temp, outPath);
   } catch (error) {
     await fs.rm(temp, { force: true });
-    throw error;
+    throw fileError('write', outPath, error);
   }
 }

@@ -122,6 +122,11 @@ describe('CLI contracts: --help and bad input', () => {
     ],
     ['appliance', ['decrypt', '--keystore', 'k', '--bogus'], /Unknown option '--bogus'/],
     ['appliance', ['decrypt', '--keystore', '/nonexistent/ks.json', '--in', 'x', '--out', 'y'], /does not exist/],
+    [
+      'provision',
+      ['keygen', '--out', '/nonexistent/dir/ks.json'],
+      /^roomtone-provision keygen: cannot write \/nonexistent\/dir\/ks\.json \(ENOENT\).*\[FILE_WRITE_FAILED\]$/,
+    ],
   ] as const)('%s %j exits 2 with one line', async (cli, args, message) => {
     const result = await run(cli, [...args]);
     expect(result.code).toBe(2);

@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import { type CliCommand, requireOption, UsageError } from '../../cli-kit';
 import { fromBase64Url } from '../../encoding';
-import { ProvisioningError } from '../../errors';
+import { fileError, ProvisioningError } from '../../errors';
 import { assertOwnerOnly } from '../../keys/file-permissions';
 import { loadPublicIdentity } from '../../keys/public-key-file';
 import { loadSodium } from '../../sodium/load';
@@ -42,7 +42,9 @@ export const encryptCommand: CliCommand = {
     const identity = await loadPublicIdentity(sodium, forPath);
     const secretFile = values['secret-file'];
     const hubSecret = typeof secretFile === 'string' ? await readSecret(secretFile) : sodium.randomBytes(32);
-    const stat = await fs.stat(inPath);
+    const stat = await fs.stat(inPath).catch((error: unknown) => {
+      throw fileError('read', inPath, error);
+    });
     if (!stat.isFile()) throw new UsageError(`--in ${inPath} is not a regular file`);
     const encryptor = await encryptFile(
       sodium,
