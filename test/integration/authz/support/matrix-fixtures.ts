@@ -1,8 +1,11 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
+import { AppliancesRepository } from '../../../../hub/src/appliances/appliances.repository';
+import { newAppliance } from '../../../../hub/src/appliances/lifecycle/new-appliance';
 import { IngestJob } from '../../../../hub/src/catalog/entities/ingest-job.entity';
 import { Track } from '../../../../hub/src/catalog/entities/track.entity';
 import { IdGenerator } from '../../../../hub/src/common/ids/id-generator';
@@ -11,9 +14,13 @@ import { MembershipsRepository, UsersRepository } from '../../../../hub/src/tena
 import { InstallerVenueGrant } from '../../../../hub/src/users/venue-grant.entity';
 import { createTenant, createUser, signIn, type TenantFixture } from './fixtures';
 
+const sha256 = (text: string): Uint8Array => createHash('sha256').update(text).digest();
+
 /** A tenant with every kind of row the matrix can name, plus spare rows that own-tenant calls may change or delete. */
 export interface MatrixTenant extends TenantFixture {
   trackId: string;
+  /** A spare (bundled, zoneless) appliance of the tenant's venue. */
+  applianceId: string;
   spareUserId: string;
   spareMembershipId: string;
   /** Every id and name of this tenant: none may appear in another tenant's responses. */
@@ -92,6 +99,18 @@ export async function createMatrixTenant(
     .get(DataSource)
     .getRepository(InstallerVenueGrant)
     .insert({ id: app.get(IdGenerator).next(), userId: spare.id, venueId: tenant.venueId, createdAt: now });
+  const applianceId = app.get(IdGenerator).next();
+  await app.get(AppliancesRepository).insert([
+    newAppliance({
+      id: applianceId,
+      venueId: tenant.venueId,
+      zoneId: null,
+      // Public keys only need to be distinct 32-byte values here; no request is ever signed with them.
+      keys: { signing: sha256(`signing ${applianceId}`), encryption: sha256(`encryption ${applianceId}`) },
+      via: 'bundle',
+      now,
+    }),
+  ]);
   const secrets = [
     tenant.businessId,
     tenant.labelId,
@@ -99,13 +118,14 @@ export async function createMatrixTenant(
     tenant.venueId,
     tenant.zoneId,
     trackId,
+    applianceId,
     spare.id,
     membership.id,
     ...Object.values(tenant.users).flatMap((u) => [u.id, u.email]),
     spare.email,
     name,
   ];
-  return { ...tenant, trackId, spareUserId: spare.id, spareMembershipId: membership.id, secrets };
+  return { ...tenant, trackId, applianceId, spareUserId: spare.id, spareMembershipId: membership.id, secrets };
 }
 
 /** Signs `email` in and creates two API tokens: one to call with, one the caller may revoke in the matrix. */

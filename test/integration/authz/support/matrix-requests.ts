@@ -39,6 +39,8 @@ export function resolvePath(endpoint: Endpoint, tenant: MatrixTenant, caller: Ca
         case 'tracks/id':
         case 'trackId':
           return tenant.trackId;
+        case 'appliances/id':
+          return tenant.applianceId;
         default:
           throw new Error(
             `the authorisation matrix has no fixture for ':${param}' after '${resource}' in ${endpoint.method} ${endpoint.path}: add one to test/integration/authz/support/matrix-requests.ts`,
@@ -72,6 +74,8 @@ export function bodyFor(endpoint: Endpoint, tenant: MatrixTenant): Record<string
       return { organisationId: tenant.businessId, name: `Matrix Venue ${counter}`, timeZone: 'Europe/Paris' };
     case 'POST /venues/:id/zones':
       return { name: `Matrix Zone ${counter}` };
+    case 'POST /appliances/:id/revoke':
+      return { reason: `matrix ${counter}` };
     case 'PATCH /organisations/:id':
     case 'PATCH /venue-groups/:id':
     case 'PATCH /venues/:id':
