@@ -90,9 +90,14 @@ export function generate(c: Compiled, win: GenerateWindow, sink: Sink): void {
   };
 
   const buf: number[] = [];
+  // The Gregorian calendar repeats every 400 years (146097 days, 20871 weeks): a rule that produced no candidate for
+  // that many consecutive periods never will, so the walk ends instead of running to the year 9999.
+  let curK = 0;
+  let lastHitK: number;
   const flush = (): boolean => {
     work += buf.length;
     if (work > WORK_LIMIT) tooExpensive();
+    if (buf.length > 0) lastHitK = curK;
     const setPos = r.bySetPos;
     if (setPos.length > 0 && buf.length > 0) {
       const n = buf.length;
@@ -128,7 +133,9 @@ export function generate(c: Compiled, win: GenerateWindow, sink: Sink): void {
       const y0 = dt.year;
       const fromYear = fromLocal === -Infinity ? y0 : civilFromDays(Math.floor(fromLocal / MS_PER_DAY), scratch).year;
       let k = Math.max(0, Math.floor((fromYear - y0) / interval));
-      for (; !stopped; k++) {
+      lastHitK = k;
+      for (; !stopped && k - lastHitK <= 400; k++) {
+        curK = k;
         const y = y0 + k * interval;
         const first = daysFromCivil(y, 1, 1);
         if (first * MS_PER_DAY > toLocal || y > MAX_YEAR) break;
@@ -151,7 +158,9 @@ export function generate(c: Compiled, win: GenerateWindow, sink: Sink): void {
         const f = civilFromDays(Math.floor(fromLocal / MS_PER_DAY), scratch);
         k = Math.max(0, Math.floor((f.year * 12 + f.month - 1 - m0) / interval));
       }
-      for (; !stopped; k++) {
+      lastHitK = k;
+      for (; !stopped && k - lastHitK <= 4800; k++) {
+        curK = k;
         const mi = m0 + k * interval;
         const y = Math.floor(mi / 12);
         const m = (mi % 12) + 1;
@@ -174,7 +183,10 @@ export function generate(c: Compiled, win: GenerateWindow, sink: Sink): void {
       const day0 = c.freq === 'WEEKLY' ? c.dtDay - ((weekdayOfDays(c.dtDay) - r.wkst + 7) % 7) : c.dtDay;
       const step = span * interval;
       let k = fromLocal === -Infinity ? 0 : Math.max(0, Math.floor((Math.floor(fromLocal / MS_PER_DAY) - day0) / step));
-      for (; !stopped; k++) {
+      lastHitK = k;
+      const cycle = c.freq === 'WEEKLY' ? 20871 : 146097;
+      for (; !stopped && k - lastHitK <= cycle; k++) {
+        curK = k;
         const start = day0 + k * step;
         if (start * MS_PER_DAY > toLocal) break;
         work++;
@@ -227,13 +239,18 @@ function subDaily(
   const periodsPerDay = MS_PER_DAY / step;
   const subTimes = c.subTimes;
   const emit = (p: number): boolean => {
+    lastHitDay = Math.floor(p / MS_PER_DAY);
     buf.length = 0;
     for (let i = 0; i < subTimes.length; i++) buf.push(p + subTimes[i]);
     return flush();
   };
   let day = Math.floor(base / MS_PER_DAY);
   if (fromLocal !== -Infinity) day = Math.max(day, Math.floor(fromLocal / MS_PER_DAY));
-  for (; day * MS_PER_DAY <= toLocal; day++) {
+  // Days and the period grid realign after 400 years times the grid's own cycle: nothing by then means never.
+  const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+  const cycleDays = 146097 * (step / gcd(step, MS_PER_DAY));
+  let lastHitDay = day;
+  for (; day * MS_PER_DAY <= toLocal && day - lastHitDay <= cycleDays; day++) {
     tick(1);
     const ds = day * MS_PER_DAY;
     const startAt = Math.max(ds, base);

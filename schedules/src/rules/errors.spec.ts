@@ -135,6 +135,17 @@ describe('bounds: nothing expands without bound or hangs', () => {
     );
   });
 
+  it('a combination no date meets, not refused at parse, ends after one 400-year calendar cycle', () => {
+    for (const part of [
+      'FREQ=YEARLY;BYYEARDAY=7;BYMONTHDAY=6',
+      'FREQ=MONTHLY;BYMONTHDAY=31;BYDAY=1MO',
+      'FREQ=HOURLY;BYYEARDAY=60;BYMONTH=1',
+    ]) {
+      const rule = parseRRule(`DTSTART:20260101T090000Z\nRRULE:${part}`);
+      expect(nextOccurrence(rule, Date.parse('2026-01-02T00:00:00Z'))).toBeNull();
+    }
+  });
+
   it('windows: from after to, or not finite, is INVALID_WINDOW', () => {
     const rule = parseCron('* * * * *', 'UTC');
     expect(errorOf(() => expandRule(rule, 10, 5)).code).toBe('INVALID_WINDOW');
