@@ -53,7 +53,9 @@ async function bootstrap(): Promise<void> {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   logger.log({ msg: 'hub listening', url: `http://localhost:${port}`, docs: '/api/docs', health: '/health' }, 'main');
-  for (const text of app.get(DemoAnnouncements).drain()) process.stdout.write(text + '\n');
+  // With PORT=0 the default public URL names port 0; the real one is only known now.
+  const publicUrl = config.publicUrl.endsWith('://localhost:0') ? `http://localhost:${port}` : config.publicUrl;
+  for (const text of app.get(DemoAnnouncements).drain(publicUrl)) process.stdout.write(text + '\n');
 
   let stopping: Promise<void> | undefined;
   const stop = (signal: NodeJS.Signals) => {

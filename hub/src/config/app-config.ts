@@ -22,6 +22,8 @@ export class AppConfig {
   readonly minFreeDiskBytes!: number;
   /** Seed demo data into an empty database at boot. */
   readonly demoSeed!: boolean;
+  /** Also run the features' demo steps (e.g. generated tracks); false for ROOMTONE_DEMO_SEED=core. */
+  readonly demoSeedFeatureSteps!: boolean;
   /** Largest master upload accepted, in bytes (ROOMTONE_MAX_UPLOAD_MB, default 500 MB). */
   readonly maxUploadBytes!: number;
   /** Ingest jobs (ffmpeg runs) allowed at once (ROOMTONE_INGEST_CONCURRENCY, default 2). */

@@ -59,8 +59,10 @@ export class EnvSchema {
   ROOMTONE_MIN_FREE_DISK_MB?: number;
 
   @IsOptional()
-  @IsIn(['true', 'false'], { message: 'ROOMTONE_DEMO_SEED must be true or false' })
-  ROOMTONE_DEMO_SEED?: 'true' | 'false';
+  @IsIn(['true', 'false', 'core'], {
+    message: 'ROOMTONE_DEMO_SEED must be true, false or core (demo users and venue without feature extras)',
+  })
+  ROOMTONE_DEMO_SEED?: 'true' | 'false' | 'core';
 
   @IsOptional()
   @Type(() => Number)

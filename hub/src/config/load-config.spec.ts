@@ -12,6 +12,7 @@ describe('loadConfig', () => {
     expect(config.shutdownGraceMs).toBe(10_000);
     expect(config.minFreeDiskBytes).toBe(100 * 1024 * 1024);
     expect(config.demoSeed).toBe(true);
+    expect(config.demoSeedFeatureSteps).toBe(true);
   });
 
   it('DATABASE_URL selects PostgreSQL; a relative data dir resolves against the working directory', () => {
@@ -43,7 +44,9 @@ describe('loadConfig', () => {
     expect(message).toContain('PORT must be an integer between 0 and 65535 (got "eighty")');
     expect(message).toContain('LOG_LEVEL must be one of debug, info, warn, error (got "loud")');
     expect(message).toContain('DATABASE_URL must be a PostgreSQL URL');
-    expect(message).toContain('ROOMTONE_DEMO_SEED must be true or false (got "yes")');
+    expect(message).toContain(
+      'ROOMTONE_DEMO_SEED must be true, false or core (demo users and venue without feature extras) (got "yes")',
+    );
     expect(message).not.toContain('\n');
   });
 

@@ -30,7 +30,13 @@ export function dataSourceOptions(
         database: database.path,
         enableWAL: true,
         timeout: SQLITE_BUSY_TIMEOUT_MS,
-        prepareDatabase: (db: { pragma(sql: string): unknown }) => {
+        prepareDatabase: (db: { pragma(sql: string): unknown; prepare(sql: string): unknown }) => {
+          // TypeORM opens SQLite transactions with a deferred BEGIN (and wraps every save() in one). When another
+          // process writes between such a transaction's first read and its first write, SQLite refuses the upgrade
+          // at once with "database is locked", without waiting: two hubs (or a hub and a CLI) on one file fail.
+          // IMMEDIATE takes the write lock at BEGIN, where busy_timeout applies, so writers queue instead.
+          const prepare = db.prepare.bind(db);
+          db.prepare = (sql: string) => prepare(sql === 'BEGIN TRANSACTION' ? 'BEGIN IMMEDIATE TRANSACTION' : sql);
           // FULL: a commit is on disk before we acknowledge it, even across power loss ("durable before
           // acknowledged": plays, uploads, payments). NORMAL would only survive process crashes.
           db.pragma('synchronous = FULL');

@@ -6,15 +6,16 @@ import { Injectable } from '@nestjs/common';
  */
 @Injectable()
 export class DemoAnnouncements {
-  private pending: string[] = [];
+  private pending: ((publicUrl: string) => string)[] = [];
 
-  add(text: string): void {
-    this.pending.push(text);
+  /** `message` gets the URL users reach the hub at, known for sure only once it listens (PORT=0). */
+  add(message: (publicUrl: string) => string): void {
+    this.pending.push(message);
   }
 
   /** Returns the messages and forgets them, so each is shown once. */
-  drain(): string[] {
-    const out = this.pending;
+  drain(publicUrl: string): string[] {
+    const out = this.pending.map((message) => message(publicUrl));
     this.pending = [];
     return out;
   }

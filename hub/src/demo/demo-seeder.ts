@@ -46,7 +46,7 @@ export function loginInstructions(url: string, password: string): string {
 /**
  * Creates the demo data on first boot: an operator and one user of each other role, a label, a business with a
  * London venue and two zones, then each feature's registered demo step. Runs only when enabled
- * (ROOMTONE_DEMO_SEED, default true) and the database has no users, so it never touches a database in use.
+ * (ROOMTONE_DEMO_SEED, default true; `core` skips the features' steps) and the database has no users, so it never touches a database in use.
  */
 @Injectable()
 export class DemoSeeder implements OnApplicationBootstrap {
@@ -81,7 +81,7 @@ export class DemoSeeder implements OnApplicationBootstrap {
       }
       throw error;
     }
-    for (const step of this.registry.all()) {
+    for (const step of this.config.demoSeedFeatureSteps ? this.registry.all() : []) {
       this.logger.log({ msg: 'demo step', step: step.name });
       try {
         await step.run(context);
@@ -91,7 +91,7 @@ export class DemoSeeder implements OnApplicationBootstrap {
       }
     }
     this.logger.log({ msg: 'demo data created', venue: context.venue.id, zones: context.zones.map((z) => z.id) });
-    this.announcements.add(loginInstructions(this.config.publicUrl, password));
+    this.announcements.add((url) => loginInstructions(url, password));
   }
 
   private async createCoreRows(password: string): Promise<DemoContext> {

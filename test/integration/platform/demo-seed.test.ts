@@ -35,7 +35,7 @@ async function bootWithDemo(db: FreshDatabase) {
         .overrideProvider(DemoSeedRegistry)
         .useValue(registry),
   });
-  return { hub, announced: hub.app.get(DemoAnnouncements).drain(), stepRuns: registry.seen };
+  return { hub, announced: hub.app.get(DemoAnnouncements).drain(hub.config.publicUrl), stepRuns: registry.seen };
 }
 
 describe.each(databaseKinds())('demo seed on an empty %s database', (kind) => {

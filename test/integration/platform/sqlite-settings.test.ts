@@ -1,3 +1,5 @@
+import path from 'node:path';
+import Database from 'better-sqlite3';
 import { DataSource } from 'typeorm';
 import { freshDatabase, type FreshDatabase } from '../../support/databases';
 import { startTestHub, type TestHub } from '../../support/hub-app';
@@ -37,5 +39,26 @@ describe('the hub opens SQLite with WAL, durable commits, foreign keys and a bus
           `INSERT INTO zones (id, venue_id, name, created_at, updated_at) VALUES ('z', 'no-such-venue', 'x', 'a', 'a')`,
         ),
     ).rejects.toThrow(/FOREIGN KEY constraint failed/);
+  });
+
+  it('transactions take the write lock at BEGIN (IMMEDIATE), so a concurrent writer waits instead of failing later', async () => {
+    const runner = hub.app.get(DataSource).createQueryRunner();
+    const other = new Database(path.join(db.dataDir, 'roomtone.sqlite'), { timeout: 50 });
+    try {
+      await runner.startTransaction();
+      // With a deferred BEGIN this write would succeed, and our transaction would fail at its first write instead.
+      expect(() =>
+        other.exec(
+          `INSERT INTO organisations (id, kind, name, created_at, updated_at) VALUES ('o', 'label', 'x', 'a', 'a')`,
+        ),
+      ).toThrow(/database is locked/);
+      await runner.rollbackTransaction();
+      other.exec(
+        `INSERT INTO organisations (id, kind, name, created_at, updated_at) VALUES ('o', 'label', 'x', 'a', 'a')`,
+      );
+    } finally {
+      other.close();
+      await runner.release();
+    }
   });
 });
