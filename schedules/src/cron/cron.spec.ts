@@ -229,4 +229,18 @@ describe('cron across daylight-saving changes (Vixie semantics)', () => {
       '2026-04-05T04:00:00Z',
     ]);
   });
+
+  it('nextOccurrence follows the same rules: the gap firing, then the repeated hour twice for a wildcard hour', () => {
+    const fixed = parseCron('30 2 * * *', 'Europe/Berlin');
+    const gap = nextOccurrence(fixed, Date.parse('2026-03-28T01:30:00Z'))!;
+    expect([formatUtc(gap.startMs), gap.inGap, gap.local.hour, gap.local.minute]).toEqual([
+      '2026-03-29T01:00:00Z',
+      true,
+      2,
+      30,
+    ]);
+    const hourly = parseCron('30 * * * *', 'Europe/Berlin');
+    expect(formatUtc(nextOccurrence(hourly, Date.parse('2026-10-25T00:30:00Z'))!.startMs)).toBe('2026-10-25T01:30:00Z');
+    expect(formatUtc(nextOccurrence(fixed, Date.parse('2026-10-25T00:30:00Z'))!.startMs)).toBe('2026-10-26T01:30:00Z');
+  });
 });
