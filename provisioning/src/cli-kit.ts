@@ -86,7 +86,9 @@ export async function runCli(
 }
 
 function describe(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
+  // Not `instanceof Error`: errors from another realm (Node internals under a test runner) fail that check.
+  const candidate = (error as { message?: unknown } | null)?.message;
+  const message = typeof candidate === 'string' ? candidate : String(error);
   const line = message.split('\n')[0];
   if (error instanceof ProvisioningError) return `${line} [${error.code}]`;
   return line;
