@@ -98,17 +98,15 @@ async function seed(
   const rand = random(42);
   const now = new Date(Date.UTC(2026, 10, 1)).getTime();
   const labelIds = Array.from({ length: LABELS }, (_, i) => `0190b000-0000-7000-8000-${String(i).padStart(12, '0')}`);
-  await dataSource
-    .getRepository(Organisation)
-    .insert(
-      labelIds.map((id, i) => ({
-        id,
-        kind: 'label' as const,
-        name: `Label ${i}`,
-        createdAt: new Date(now),
-        updatedAt: new Date(now),
-      })),
-    );
+  await dataSource.getRepository(Organisation).insert(
+    labelIds.map((id, i) => ({
+      id,
+      kind: 'label' as const,
+      name: `Label ${i}`,
+      createdAt: new Date(now),
+      updatedAt: new Date(now),
+    })),
+  );
   const ids: string[] = [];
   const columns = [
     'id',
@@ -250,7 +248,7 @@ async function measure(database: DatabaseConfig, dataDir: string): Promise<void>
     const [p50, p95, max] = [percentile(searchMs, 50), percentile(searchMs, 95), searchMs[searchMs.length - 1]];
     const [r50, r95] = [percentile(referenceMs, 50), percentile(referenceMs, 95)];
     console.log(
-      `${database.kind}: ${mix.length} searches (mean ${Math.round(matched / mix.length)} matches each): p50 ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms, max ${max.toFixed(1)} ms (target p95 <= 50 ms: ${p95 <= 50 ? 'met' : 'NOT met'})`,
+      `${database.kind}: ${mix.length} searches (mean ${Math.round(matched / mix.length)} matches each, counted up to 1000): p50 ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms, max ${max.toFixed(1)} ms (target p95 <= 50 ms: ${p95 <= 50 ? 'met' : 'NOT met'})`,
     );
     console.log(
       `${database.kind}: reference, 20 tracks by primary key: p50 ${r50.toFixed(2)} ms, p95 ${r95.toFixed(2)} ms; ratio search/reference p50 ${(p50 / r50).toFixed(1)}x, p95 ${(p95 / r95).toFixed(1)}x`,

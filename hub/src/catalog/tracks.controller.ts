@@ -55,7 +55,7 @@ export class TracksController {
     const result = await this.uploads.upload(
       owner,
       { body, declaredBytes: length ? Number(length) : undefined, filename: query.filename },
-      principal.userId,
+      principal,
     );
     response.status(result.duplicate ? 200 : 201);
     return result;
@@ -85,8 +85,12 @@ export class TracksController {
   @Patch(':id')
   @HttpCode(200)
   @Access({ roles: MANAGE_TRACKS, scope: 'track' })
-  update(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateTrackDto): Promise<TrackView> {
-    return this.tracks.update(id, dto);
+  update(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: UpdateTrackDto,
+  ): Promise<TrackView> {
+    return this.tracks.update(principal, id, dto);
   }
 
   /** Streams the low-quality preview (MP3) with HTTP Range support, for auditioning in the browser. */

@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '../auth/access/principal';
+import { AuditService, diff } from '../audit/audit.service';
 import { AppError, ErrorCode } from '../common/errors';
 import { Clock } from '../common/time/clock';
 import { catalogVisibility } from './catalog-access';
@@ -12,6 +13,12 @@ import { CatalogSearchRepository } from './search/catalog-search.repository';
 import { MediaStore } from './storage/media-store';
 import { jobView, trackView, type IngestJobView, type TrackPage, type TrackView } from './views';
 
+/** The editable metadata of a track, as the audit log records it. */
+function metadataOf(track: Track): Record<string, unknown> {
+  const { title, artist, album, label, year, isrc, genre, mood, bpm, explicit } = track;
+  return { title, artist, album, label, year, isrc, genre, mood, bpm, explicit };
+}
+
 /** Reading, searching and editing tracks. The AccessGuard has already checked the caller may see the track named. */
 @Injectable()
 export class TracksService {
@@ -20,6 +27,7 @@ export class TracksService {
     private readonly tracks: TracksRepository,
     private readonly search_: CatalogSearchRepository,
     private readonly store: MediaStore,
+    private readonly audit: AuditService,
   ) {}
 
   private async load(id: string): Promise<Track> {
@@ -64,11 +72,11 @@ export class TracksService {
       const track = byId.get(id);
       return track ? [trackView(track)] : [];
     });
-    return { items, total: page.total, limit, offset };
+    return { items, total: page.total, totalCapped: page.totalCapped, limit, offset };
   }
 
   /** Applies the owner's corrections; `null` clears an optional field. */
-  async update(id: string, dto: UpdateTrackDto): Promise<TrackView> {
+  async update(principal: Principal, id: string, dto: UpdateTrackDto): Promise<TrackView> {
     const track = await this.load(id);
     const changes: Partial<Track> = {};
     if (dto.title !== undefined) {
@@ -89,9 +97,24 @@ export class TracksService {
       }
       changes.isrc = isrc;
     }
-    if (Object.keys(changes).length === 0) return trackView(track);
-    changes.updatedAt = this.clock.now();
-    await this.tracks.updateTrack(id, changes);
+    const before = metadataOf(track);
+    const { before: was, after: now } = diff(before, { ...before, ...changes });
+    if (Object.keys(now).length === 0) return trackView(track);
+    await this.tracks.transaction(async (manager) => {
+      await this.tracks.updateTrack(id, { ...changes, updatedAt: this.clock.now() }, manager);
+      await this.audit.record(
+        principal,
+        {
+          action: 'track.update',
+          entityType: 'track',
+          entityId: id,
+          organisationId: track.ownerOrganisationId,
+          before: was,
+          after: now,
+        },
+        manager,
+      );
+    });
     return trackView(await this.load(id));
   }
 

@@ -100,7 +100,9 @@ export interface UploadResult {
 /** One page of search results. */
 export interface TrackPage {
   items: TrackView[];
+  /** Matches in all, counted up to 1,000; `totalCapped` is true when there are more. */
   total: number;
+  totalCapped: boolean;
   limit: number;
   offset: number;
 }

@@ -177,6 +177,22 @@ describe.each(databaseKinds())('catalogue upload and ingest over HTTP (%s)', (ki
         explicit: true,
         isrc: 'USS1Z9900001',
       });
+      const audit: { action: string; actor_email: string; after: string }[] = await hub.app
+        .get(DataSource)
+        .query(
+          `SELECT action, actor_email, after FROM audit_entries WHERE entity_id = '${trackId}' ORDER BY occurred_at`,
+        );
+      expect(audit.map((e) => [e.action, e.actor_email])).toEqual([
+        ['track.upload', a.users.rights_owner.email],
+        ['track.update', a.users.rights_owner.email],
+      ]);
+      expect(JSON.parse(audit[1].after)).toEqual({
+        genre: 'Bossa Nova',
+        mood: 'bright',
+        bpm: 118,
+        explicit: true,
+        isrc: 'USS1Z9900001',
+      });
     });
 
     test('a malformed ISRC is refused with the expected shape', async () => {

@@ -39,6 +39,7 @@ export class CatalogDemoStep implements DemoSeedStep {
         await this.uploads.upload(
           context.label.id,
           { body: createReadStream(t.file), filename: path.basename(t.file) },
+          null,
           context.users.rights_owner.id,
         );
       }

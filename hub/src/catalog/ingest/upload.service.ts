@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { Injectable } from '@nestjs/common';
+import { AuditService } from '../../audit/audit.service';
 import type { Principal } from '../../auth/access/principal';
 import { AppError, ErrorCode } from '../../common/errors';
 import { IdGenerator } from '../../common/ids/id-generator';
@@ -46,6 +47,7 @@ export class UploadService {
     private readonly tracks: TracksRepository,
     private readonly store: MediaStore,
     private readonly runner: IngestRunner,
+    private readonly audit: AuditService,
   ) {}
 
   /** The label an upload goes to: the one named (if the caller may use it), else the caller's only label. */
@@ -73,11 +75,15 @@ export class UploadService {
     );
   }
 
-  /** Receives, checks and stores one master for `ownerOrganisationId`, and queues its ingest. */
+  /**
+   * Receives, checks and stores one master for `ownerOrganisationId`, and queues its ingest. `uploadedBy` is the
+   * caller (null for the hub itself, e.g. the demo seed, which names the user in `uploaderUserId`).
+   */
   async upload(
     ownerOrganisationId: string,
     incoming: IncomingMaster,
-    uploadedBy: string | null,
+    uploadedBy: Principal | null,
+    uploaderUserId: string | null = uploadedBy?.userId ?? null,
   ): Promise<UploadResult> {
     const max = this.config.maxUploadBytes;
     if (incoming.declaredBytes !== undefined && incoming.declaredBytes > max) throw tooLarge(max);
@@ -88,7 +94,14 @@ export class UploadService {
       if (existing) return await this.duplicateOf(existing);
       const master = await probeMaster(received.path);
       await verifyDecodes(received.path, master);
-      const result = await this.store_(ownerOrganisationId, received, master, incoming.filename, uploadedBy);
+      const result = await this.store_(
+        ownerOrganisationId,
+        received,
+        master,
+        incoming.filename,
+        uploadedBy,
+        uploaderUserId,
+      );
       adopted = true;
       return result;
     } finally {
@@ -106,7 +119,8 @@ export class UploadService {
     received: ReceivedFile,
     master: MasterInfo,
     filename: string | undefined,
-    uploadedBy: string | null,
+    uploadedBy: Principal | null,
+    uploaderUserId: string | null,
   ): Promise<UploadResult> {
     const now = this.clock.now();
     const warnings: string[] = [];
@@ -145,7 +159,7 @@ export class UploadService {
       cueOutMs: null,
       deliveryKbps: null,
       previewGainDb: null,
-      uploadedByUserId: uploadedBy,
+      uploadedByUserId: uploaderUserId,
       createdAt: now,
       updatedAt: now,
     } satisfies Track);
@@ -164,7 +178,19 @@ export class UploadService {
     // track whose master is missing.
     await this.store.adoptMaster(received, track.id, master.format);
     try {
-      await this.tracks.createWithJob(track, job);
+      await this.tracks.createWithJob(track, job, (manager) =>
+        this.audit.record(
+          uploadedBy,
+          {
+            action: 'track.upload',
+            entityType: 'track',
+            entityId: track.id,
+            organisationId: owner,
+            after: { title: track.title, contentSha256: track.contentSha256, sizeBytes: track.masterSizeBytes },
+          },
+          manager,
+        ),
+      );
     } catch (error) {
       await this.store.removeTrack(track.id);
       // Two identical uploads at once: the other one won the unique index; answer with its track.

@@ -34,16 +34,22 @@ export class TracksRepository {
     return this.tracks.findOne({ where: { id }, select: { ownerOrganisationId: true, status: true } });
   }
 
-  /** Stores a new track and its first ingest job in one transaction. */
-  async createWithJob(track: Track, job: IngestJob): Promise<void> {
+  /** Stores a new track and its first ingest job in one transaction, plus whatever `also` writes in it. */
+  async createWithJob(track: Track, job: IngestJob, also?: (manager: EntityManager) => Promise<void>): Promise<void> {
     await this.dataSource.transaction(async (manager: EntityManager) => {
       await manager.insert(Track, track);
       await manager.insert(IngestJob, job);
+      if (also) await also(manager);
     });
   }
 
-  async updateTrack(id: string, changes: Partial<Track>): Promise<void> {
-    await this.tracks.update({ id }, changes);
+  async updateTrack(id: string, changes: Partial<Track>, manager?: EntityManager): Promise<void> {
+    await (manager ?? this.dataSource.manager).getRepository(Track).update({ id }, changes);
+  }
+
+  /** Runs `work` in one transaction (a change and its audit entry commit together). */
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
   }
 
   async updateJob(id: string, changes: Partial<IngestJob>): Promise<void> {

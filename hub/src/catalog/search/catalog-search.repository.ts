@@ -11,6 +11,16 @@ export abstract class CatalogSearchRepository {
   abstract search(query: TrackSearchQuery): Promise<TrackSearchPage>;
 }
 
+/**
+ * Totals are counted up to this many: counting every match of a broad query ("a") costs as much as the search itself
+ * and nobody pages that far; beyond it the page says `totalCapped`.
+ */
+export const TOTAL_CAP = 1000;
+
+function page(rows: { id: string }[], counted: number): TrackSearchPage {
+  return { ids: rows.map((r) => r.id), total: Math.min(counted, TOTAL_CAP), totalCapped: counted > TOTAL_CAP };
+}
+
 /** Builds the shared WHERE/ORDER BY with the database's placeholder style. */
 class SqlParts {
   readonly where: string[] = [];
@@ -91,10 +101,10 @@ export class SqliteCatalogSearchRepository extends CatalogSearchRepository {
       [...parts.params, q.limit, q.offset],
     );
     const [{ total }]: { total: number }[] = await this.dataSource.query(
-      `SELECT count(*) AS total FROM ${from} ${where}`,
+      `SELECT count(*) AS total FROM (SELECT 1 FROM ${from} ${where} LIMIT ${TOTAL_CAP + 1}) capped`,
       parts.params,
     );
-    return { ids: rows.map((r) => r.id), total: Number(total) };
+    return page(rows, Number(total));
   }
 }
 
@@ -124,10 +134,10 @@ export class PostgresCatalogSearchRepository extends CatalogSearchRepository {
       [...parts.params, q.limit, q.offset],
     );
     const [{ total }]: { total: string }[] = await this.dataSource.query(
-      `SELECT count(*) AS total FROM ${from} ${where}`,
+      `SELECT count(*) AS total FROM (SELECT 1 FROM ${from} ${where} LIMIT ${TOTAL_CAP + 1}) capped`,
       parts.params,
     );
-    return { ids: rows.map((r) => r.id), total: Number(total) };
+    return page(rows, Number(total));
   }
 }
 

@@ -26,10 +26,12 @@ export interface TrackSearchQuery {
   visibility: CatalogVisibility;
 }
 
-/** One page of ids, in order, and how many tracks match in all. */
+/** One page of ids, in order, and how many tracks match in all (counted up to a cap). */
 export interface TrackSearchPage {
   ids: string[];
   total: number;
+  /** True when more tracks match than `total` says (the count stopped at its cap). */
+  totalCapped: boolean;
 }
 
 /**
