@@ -7,6 +7,11 @@ export interface BoundRule {
   readonly text: string;
   readonly kind: 'rrule' | 'cron';
   /**
+   * Set by `cachedDeps`: the rule object and its expansions are shared by every schedule with the same (rule, zone),
+   * so what the model derives from them (block intervals) may be shared too.
+   */
+  readonly shared?: boolean;
+  /**
    * Occurrences starting in [fromMs, toMs), in order; spring-forward instances are reported with `inGap` (RRULE in
    * the rule layer's `keep` mode) so the block's gap policy decides. At most `limit`.
    */

@@ -4,7 +4,8 @@ import type { BoundRule, ScheduleDeps } from './binding';
 /**
  * Deps that share parsed rules and their expansions between schedules: many zones use the same rules (templates,
  * chains of shops), and a hub compiling thousands of zones for the same window then expands each (rule, zone)
- * once. Occurrence arrays are shared, so callers must not mutate them (the model never does). Bounded: the cache
+ * once, and the model computes each block's intervals once per (rule, zone, length, gap policy, window).
+ * Occurrence arrays are shared, so callers must not mutate them (the model never does). Bounded: the cache
  * is cleared when it holds `maxEntries` expansions.
  */
 export function cachedDeps(base: ScheduleDeps, maxEntries = 100_000): ScheduleDeps {
@@ -20,6 +21,7 @@ export function cachedDeps(base: ScheduleDeps, maxEntries = 100_000): ScheduleDe
       const shared: BoundRule = {
         text: rule.text,
         kind: rule.kind,
+        shared: true,
         expand(fromMs, toMs, limit) {
           const k = `${key}\u0000${fromMs}\u0000${toMs}\u0000${limit}`;
           let occ = expansions.get(k);

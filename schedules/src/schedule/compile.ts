@@ -1,11 +1,12 @@
 import { type Binding, bindingOf } from './binding';
+import { compileColumns } from './compile-columns';
 import { defaultDeps } from './default-deps';
 import { ScheduleError } from './errors';
 import { type PlanInterval, payloadOf } from './expand';
 import type { Instance } from './instances';
 import { formatInstant, formatLocal, localFromUtcFields, localAsUtcMs } from './iso';
 import type { Block, Schedule, StartMode } from './model';
-import { buildTimeline, checkWindow, pick, sweep } from './timeline';
+import { buildTimeline, checkWindow, overrideRanges, pick, sweep } from './timeline';
 
 /** What plays in a span of a compiled schedule, without its times (shared by every span of the same block). */
 export interface Slot {
@@ -95,6 +96,10 @@ export class CompiledSchedule {
 
 function compileBound(schedule: Schedule, binding: Binding, fromMs: number, toMs: number): CompiledSchedule {
   checkWindow(fromMs, toMs);
+  // Without exceptions or overrides every instance is a plain base-layer occurrence: the columnar path applies.
+  if (schedule.exceptions.length === 0 && overrideRanges(schedule, binding, fromMs, toMs).length === 0) {
+    return compileColumns(schedule, binding, fromMs, toMs);
+  }
   const boundaries: number[] = [];
   const slotOf: number[] = [];
   const walls: number[] = [];

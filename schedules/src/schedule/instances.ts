@@ -100,6 +100,17 @@ export function nominalLengthMs(block: Block, local: LocalDateTime): number {
 }
 
 /**
+ * The end of an occurrence starting at `startMs` (wall clock `startWall`, as fields-as-UTC ms) when the zone's offset
+ * does not change within a day of it: plain arithmetic, no zone lookups.
+ */
+export function plainEndMs(block: Block, startMs: number, startWall: number): number {
+  const length = block.length;
+  return 'end' in length
+    ? wallEnd(startWall, length.end) - (startWall - startMs)
+    : startMs + length.duration.days * DAY + length.duration.seconds * 1000;
+}
+
+/**
  * Builds the instance of one occurrence; `status` says whether it plays. `nearTransition` false promises that the
  * zone's offset does not change within a day of the occurrence, which lets the common case skip zone lookups.
  */
@@ -113,13 +124,6 @@ export function instanceOf(
   nearTransition = true,
 ): Instance {
   if (!nearTransition) {
-    const startWall = localAsUtcMs(occ.local);
-    const offset = startWall - occ.startMs;
-    const length = block.length;
-    const endMs =
-      'end' in length
-        ? wallEnd(startWall, length.end) - offset
-        : occ.startMs + length.duration.days * DAY + length.duration.seconds * 1000;
     return {
       block,
       order,
@@ -127,7 +131,7 @@ export function instanceOf(
       rule,
       occurrence: occ.local,
       startMs: occ.startMs,
-      endMs,
+      endMs: plainEndMs(block, occ.startMs, localAsUtcMs(occ.local)),
       startNote: 'exact',
       endNote: 'exact',
       status: 'active',
