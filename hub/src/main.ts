@@ -52,11 +52,8 @@ async function bootstrap(): Promise<void> {
   const server = app.getHttpServer();
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  logger.log({ msg: 'hub listening', url: `http://localhost:${port}`, docs: '/api/docs', health: '/health' }, 'main');
-  // With PORT=0 the default public URL names port 0; the real one is only known now.
-  const publicUrl = config.publicUrl.endsWith('://localhost:0') ? `http://localhost:${port}` : config.publicUrl;
-  for (const text of app.get(DemoAnnouncements).drain(publicUrl)) process.stdout.write(text + '\n');
-
+  // Handlers go in before 'hub listening' is announced: until Node installs one, SIGTERM kills the process
+  // outright, and whoever waits for that line may signal at once.
   let stopping: Promise<void> | undefined;
   const stop = (signal: NodeJS.Signals) => {
     stopping ??= (async () => {
@@ -75,6 +72,11 @@ async function bootstrap(): Promise<void> {
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
+
+  logger.log({ msg: 'hub listening', url: `http://localhost:${port}`, docs: '/api/docs', health: '/health' }, 'main');
+  // With PORT=0 the default public URL names port 0; the real one is only known now.
+  const publicUrl = config.publicUrl.endsWith('://localhost:0') ? `http://localhost:${port}` : config.publicUrl;
+  for (const text of app.get(DemoAnnouncements).drain(publicUrl)) process.stdout.write(text + '\n');
 }
 
 // Network and authentication failures while opening the database: the fix is in DATABASE_URL or the server.
