@@ -27,6 +27,8 @@ export interface PulseOutputOptions {
 export type PulseOutputEvents = {
   connected: [{ attempt: number }];
   disconnected: [{ reason: string }];
+  /** A reconnection attempt failed; another follows after a delay. */
+  connectFailed: [{ attempt: number; reason: string }];
 };
 
 const DEFAULT_RECONNECT_DELAYS_MS = [50, 100, 200, 400, 800, 1000];
@@ -133,6 +135,7 @@ export class PulseAudioOutput extends TypedEmitter<PulseOutputEvents> implements
         return connection;
       } catch (error) {
         if (!this.everConnected || this.closed) throw error;
+        this.emit('connectFailed', { attempt, reason: error instanceof Error ? error.message : String(error) });
       }
       await new Promise((resolve) => setTimeout(resolve, delays[Math.min(attempt - 1, delays.length - 1)]));
     }

@@ -13,7 +13,7 @@ import {
 } from '../../../appliance/src/audio';
 import { align, endOfAudio, firstAbove, fitGain, leftChannel, toDb } from '../../support/audio-analysis';
 import { SIGNALS, chunksOf, makeMp3, referenceDecode, requireAudioTools } from '../../support/audio-fixtures';
-import { PulseHarness, requirePulseTools } from '../../support/pulse';
+import { PulseHarness, raiseToAudioPriority, requirePulseTools } from '../../support/pulse';
 
 const RATE = 44_100;
 const MAX_GAP_FRAMES = 441; // 10 ms
@@ -24,6 +24,7 @@ describe('gapless playback through PulseAudio (captured at the sink)', () => {
 
   beforeAll(async () => {
     requirePulseTools();
+    raiseToAudioPriority();
     requireAudioTools();
     dir = mkdtempSync(join(tmpdir(), 'roomtone-audio-'));
     pulse = new PulseHarness();

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Player, PulseAudioOutput, type TrackStarted, decodeMp3 } from '../../../appliance/src/audio';
 import { align, endOfAudio, firstAbove, fitGain, leftChannel } from '../../support/audio-analysis';
 import { SIGNALS, chunksOf, makeMp3, referenceDecode, requireAudioTools } from '../../support/audio-fixtures';
-import { PulseHarness, requirePulseTools } from '../../support/pulse';
+import { PulseHarness, raiseToAudioPriority, requirePulseTools } from '../../support/pulse';
 
 const RATE = 44_100;
 
@@ -14,6 +14,7 @@ describe('previews and crossfades through PulseAudio (captured at the sink)', ()
 
   beforeAll(async () => {
     requirePulseTools();
+    raiseToAudioPriority();
     requireAudioTools();
     dir = mkdtempSync(join(tmpdir(), 'roomtone-audio-'));
     pulse = new PulseHarness();

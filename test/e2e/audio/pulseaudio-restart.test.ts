@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { Player, PulseAudioOutput, decodeMp3 } from '../../../appliance/src/audio';
 import { align, endOfAudio, firstAbove, leftChannel } from '../../support/audio-analysis';
 import { SIGNALS, chunksOf, makeMp3, referenceDecode, requireAudioTools } from '../../support/audio-fixtures';
-import { PulseHarness, requirePulseTools } from '../../support/pulse';
+import { PulseHarness, raiseToAudioPriority, requirePulseTools } from '../../support/pulse';
 
 const RATE = 44_100;
 
@@ -15,6 +15,7 @@ describe('PulseAudio restarting under the player', () => {
 
   beforeAll(async () => {
     requirePulseTools();
+    raiseToAudioPriority();
     requireAudioTools();
     dir = mkdtempSync(join(tmpdir(), 'roomtone-audio-'));
     pulse = new PulseHarness();
@@ -38,6 +39,7 @@ describe('PulseAudio restarting under the player', () => {
       connections.push(e.attempt);
       timeline.push(`${at()} connected (attempt ${e.attempt})`);
     });
+    output.on('connectFailed', (e) => timeline.push(`${at()} attempt ${e.attempt} failed: ${e.reason}`));
     output.on('disconnected', (e) => {
       disconnections.push(e.reason);
       timeline.push(`${at()} disconnected: ${e.reason}`);
@@ -45,7 +47,10 @@ describe('PulseAudio restarting under the player', () => {
     await output.open();
     const player = new Player({ output, volume: 100 });
     const errors: Error[] = [];
-    player.on('error', (e) => errors.push(e));
+    player.on('error', (e) => {
+      errors.push(e);
+      timeline.push(`${at()} player error: ${e.message}`);
+    });
 
     const firstGeneration = pulse.currentGeneration;
     const mark = pulse.mark();

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { endOfAudio, firstAbove, leftChannel, toDb, windowLevelsDb } from '../../support/audio-analysis';
-import { PulseHarness, requirePulseTools } from '../../support/pulse';
+import { PulseHarness, raiseToAudioPriority, requirePulseTools } from '../../support/pulse';
 
 const RATE = 44_100;
 const CLI = join(__dirname, '../../../appliance/bin/roomtone-appliance.js');
@@ -27,6 +27,7 @@ describe('roomtone-appliance test-tone (built CLI, real PulseAudio)', () => {
 
   beforeAll(async () => {
     requirePulseTools();
+    raiseToAudioPriority();
     pulse = new PulseHarness();
     await pulse.start();
   });

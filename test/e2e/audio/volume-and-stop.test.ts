@@ -5,7 +5,7 @@ import { Player, PulseAudioOutput, type TrackEnded, decodeMp3, volumeToGain } fr
 import { firstAbove, leftChannel, toDb, windowLevelsDb } from '../../support/audio-analysis';
 import { SIGNALS, chunksOf, makeMp3, referenceDecode, requireAudioTools } from '../../support/audio-fixtures';
 import { CountingOutput } from '../../support/counting-output';
-import { PulseHarness, requirePulseTools } from '../../support/pulse';
+import { PulseHarness, raiseToAudioPriority, requirePulseTools } from '../../support/pulse';
 
 const RATE = 44_100;
 /** 10 ms windows: exactly 10 periods of the 1 kHz test sine, so each window's RMS is the sine's level. */
@@ -29,6 +29,7 @@ describe('block volume and stops through PulseAudio (captured at the sink)', () 
 
   beforeAll(async () => {
     requirePulseTools();
+    raiseToAudioPriority();
     requireAudioTools();
     dir = mkdtempSync(join(tmpdir(), 'roomtone-audio-'));
     sineFile = makeMp3(dir, 'sine-1k', SIGNALS.sine(6, 1000, SINE_AMPLITUDE));
