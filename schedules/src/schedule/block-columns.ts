@@ -44,15 +44,19 @@ export function blockColumns(binding: Binding, block: Block, fromMs: number, toM
   return columns;
 }
 
+// Reused by every computation (synchronous), grown when needed.
+let scratch = new Float64Array(0);
+
 /** Same instants as `layerInstances` gives for the base layer without exceptions, keeping only those that play. */
 function computeColumns(binding: Binding, block: Block, fromMs: number, toMs: number): BlockColumns {
   const rule = ruleOf(binding, block);
   const occurrences = expandBounded(binding, block, rule, fromMs - maxLengthMs(block), toMs);
   const transitions = binding.zone.transitions(fromMs - 9 * DAY, toMs + DAY).map((t) => t.atMs);
   const reach = maxLengthMs(block) + DAY;
-  const start = new Float64Array(occurrences.length);
-  const end = new Float64Array(occurrences.length);
-  const wall = new Float64Array(occurrences.length);
+  if (scratch.length < 3 * occurrences.length) scratch = new Float64Array(3 * occurrences.length);
+  const start = scratch.subarray(0, occurrences.length);
+  const end = scratch.subarray(occurrences.length, 2 * occurrences.length);
+  const wall = scratch.subarray(2 * occurrences.length, 3 * occurrences.length);
   let n = 0;
   let sorted = true;
   for (const occ of occurrences) {
@@ -79,7 +83,16 @@ function computeColumns(binding: Binding, block: Block, fromMs: number, toMs: nu
     wall[n] = w;
     n++;
   }
-  const columns = { start: start.slice(0, n), end: end.slice(0, n), wall: wall.slice(0, n) };
+  // One buffer for the three columns: each typed array with its own buffer costs an allocation to make and collect.
+  const buffer = new ArrayBuffer(24 * n);
+  const columns = {
+    start: new Float64Array(buffer, 0, n),
+    end: new Float64Array(buffer, 8 * n, n),
+    wall: new Float64Array(buffer, 16 * n, n),
+  };
+  columns.start.set(start.subarray(0, n));
+  columns.end.set(end.subarray(0, n));
+  columns.wall.set(wall.subarray(0, n));
   return sorted ? columns : sortByStart(columns);
 }
 
