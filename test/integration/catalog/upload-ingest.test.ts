@@ -114,6 +114,15 @@ describe.each(databaseKinds())('catalogue upload and ingest over HTTP (%s)', (ki
       expect(await filesUnder(media())).toEqual(before);
     });
 
+    test("a rights owner uploading into another label's catalogue: 404, as if the label did not exist", async () => {
+      const response = await upload(hub.app, ownerB, mp3, { query: { organisationId: a.labelId } }).expect(404);
+      expect(JSON.stringify(response.body)).not.toMatch(/Alpha/);
+    });
+
+    test('a venue manager cannot upload masters at all: 403', async () => {
+      await upload(hub.app, managerB, mp3).expect(403);
+    });
+
     test('a 0-byte file: 422 MEDIA_INVALID, problem EMPTY_FILE', async () => {
       const response = await upload(hub.app, ownerA, Buffer.alloc(0)).expect(422);
       expect(response.body).toMatchObject({ code: 'MEDIA_INVALID', details: { problem: 'EMPTY_FILE' } });
