@@ -12,6 +12,7 @@ import { MetricsModule } from './metrics/metrics.module';
 import { OrganisationsModule } from './organisations/organisations.module';
 import { TenancyModule } from './tenancy/tenancy.module';
 import { UsersModule } from './users/users.module';
+import { LicencesModule } from './licences/licences.module';
 import { VenuesModule } from './venues/venues.module';
 
 /** The hub. Each feature adds its module here, one line each. */
@@ -32,6 +33,7 @@ import { VenuesModule } from './venues/venues.module';
     UsersModule,
     CatalogModule,
     AppliancesModule,
+    LicencesModule,
   ],
 })
 export class AppModule {}

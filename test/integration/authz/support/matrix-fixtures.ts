@@ -10,6 +10,7 @@ import { IngestJob } from '../../../../hub/src/catalog/entities/ingest-job.entit
 import { Track } from '../../../../hub/src/catalog/entities/track.entity';
 import { IdGenerator } from '../../../../hub/src/common/ids/id-generator';
 import { Clock } from '../../../../hub/src/common/time/clock';
+import { Licence } from '../../../../hub/src/licences/entities/licence.entity';
 import { MembershipsRepository, UsersRepository } from '../../../../hub/src/tenancy';
 import { InstallerVenueGrant } from '../../../../hub/src/users/venue-grant.entity';
 import { createTenant, createUser, signIn, type TenantFixture } from './fixtures';
@@ -21,6 +22,8 @@ export interface MatrixTenant extends TenantFixture {
   trackId: string;
   /** A spare (bundled, zoneless) appliance of the tenant's venue. */
   applianceId: string;
+  /** A licence of the tenant's venue. */
+  licenceId: string;
   spareUserId: string;
   spareMembershipId: string;
   /** Every id and name of this tenant: none may appear in another tenant's responses. */
@@ -111,6 +114,24 @@ export async function createMatrixTenant(
       now,
     }),
   ]);
+  const licenceId = app.get(IdGenerator).next();
+  await app
+    .get(DataSource)
+    .getRepository(Licence)
+    .insert({
+      id: licenceId,
+      venueId: tenant.venueId,
+      zoneIds: null,
+      tier: 'full',
+      validFrom: now,
+      validUntil: new Date(now.getTime() + 365 * 86_400_000),
+      leaseDays: 7,
+      version: 1,
+      revokedAt: null,
+      revokedReason: null,
+      createdAt: now,
+      updatedAt: now,
+    });
   const secrets = [
     tenant.businessId,
     tenant.labelId,
@@ -119,13 +140,22 @@ export async function createMatrixTenant(
     tenant.zoneId,
     trackId,
     applianceId,
+    licenceId,
     spare.id,
     membership.id,
     ...Object.values(tenant.users).flatMap((u) => [u.id, u.email]),
     spare.email,
     name,
   ];
-  return { ...tenant, trackId, applianceId, spareUserId: spare.id, spareMembershipId: membership.id, secrets };
+  return {
+    ...tenant,
+    trackId,
+    applianceId,
+    licenceId,
+    spareUserId: spare.id,
+    spareMembershipId: membership.id,
+    secrets,
+  };
 }
 
 /** Signs `email` in and creates two API tokens: one to call with, one the caller may revoke in the matrix. */

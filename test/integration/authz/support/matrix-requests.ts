@@ -41,6 +41,8 @@ export function resolvePath(endpoint: Endpoint, tenant: MatrixTenant, caller: Ca
           return tenant.trackId;
         case 'appliances/id':
           return tenant.applianceId;
+        case 'licences/id':
+          return tenant.licenceId;
         default:
           throw new Error(
             `the authorisation matrix has no fixture for ':${param}' after '${resource}' in ${endpoint.method} ${endpoint.path}: add one to test/integration/authz/support/matrix-requests.ts`,
@@ -74,6 +76,11 @@ export function bodyFor(endpoint: Endpoint, tenant: MatrixTenant): Record<string
       return { organisationId: tenant.businessId, name: `Matrix Venue ${counter}`, timeZone: 'Europe/Paris' };
     case 'POST /venues/:id/zones':
       return { name: `Matrix Zone ${counter}` };
+    case 'POST /venues/:venueId/licences':
+      return { tier: 'preview', validFrom: '2026-01-01T00:00:00Z', validUntil: '2027-01-01T00:00:00Z', leaseDays: 7 };
+    case 'PATCH /licences/:id':
+      return { leaseDays: 14 };
+    case 'POST /licences/:id/revoke':
     case 'POST /appliances/:id/revoke':
       return { reason: `matrix ${counter}` };
     case 'PATCH /organisations/:id':
