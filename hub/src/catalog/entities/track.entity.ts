@@ -15,6 +15,8 @@ export type TrackStatus = (typeof TRACK_STATUSES)[number];
 @Index('UQ_tracks_owner_sha256', ['ownerOrganisationId', 'contentSha256'], { unique: true })
 @Index('IDX_tracks_status_title', ['status', 'title'])
 @Index('IDX_tracks_owner_title', ['ownerOrganisationId', 'title'])
+@Index('IDX_tracks_duration_id', ['durationMs', 'id'])
+@Index('IDX_tracks_created_id', ['createdAt', 'id'])
 export class Track {
   @PrimaryColumn(ID_COLUMN)
   id!: string;

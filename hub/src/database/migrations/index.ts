@@ -2,6 +2,7 @@ import { CoreTenancy1795485700000 } from './1795485700000-CoreTenancy';
 import { AuthAndAudit1795486200000 } from './1795486200000-AuthAndAudit';
 import { Catalog1795486366113 } from './1795486366113-Catalog';
 import { Appliances1795486925664 } from './1795486925664-Appliances';
+import { CatalogSearchIndexes1795490000000 } from './1795490000000-CatalogSearchIndexes';
 import { Licences1795493129784 } from './1795493129784-Licences';
 
 /**
@@ -14,5 +15,6 @@ export const migrations = [
   AuthAndAudit1795486200000,
   Catalog1795486366113,
   Appliances1795486925664,
+  CatalogSearchIndexes1795490000000,
   Licences1795493129784,
 ];
