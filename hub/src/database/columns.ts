@@ -1,4 +1,4 @@
-import { Column, type ColumnOptions, type ValueTransformer } from 'typeorm';
+import { Column, type ColumnOptions, type TableColumnOptions, type ValueTransformer } from 'typeorm';
 
 /** Dates stored as ISO 8601 UTC text (`2026-11-24T01:58:14.123Z`, always 24 characters): portable and sortable. */
 export const isoInstant: ValueTransformer = {
@@ -40,3 +40,24 @@ export function booleanDefault(databaseType: string, value: boolean): string {
   if (databaseType === 'postgres') return value ? 'true' : 'false';
   return value ? '1' : '0';
 }
+
+/** Column builders for `Table` definitions in migrations, so every migration spells ids, text and instants alike. */
+export const migrationColumns = {
+  /** The uuid v7 primary key `id`. */
+  id: (): TableColumnOptions => ({ name: 'id', ...ID_TABLE_COLUMN, isPrimary: true }),
+  /** A uuid v7 reference to another row. */
+  ref: (name: string, nullable = false): TableColumnOptions => ({ name, ...ID_TABLE_COLUMN, isNullable: nullable }),
+  /** A varchar of at most `length` characters. */
+  text: (name: string, length: number, nullable = false): TableColumnOptions => ({
+    name,
+    type: 'varchar',
+    length: String(length),
+    isNullable: nullable,
+  }),
+  /** An instant, stored as InstantColumn stores it. */
+  instant: (name: string, nullable = false): TableColumnOptions => ({
+    name,
+    ...INSTANT_TABLE_COLUMN,
+    isNullable: nullable,
+  }),
+};

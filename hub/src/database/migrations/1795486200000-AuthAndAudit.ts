@@ -1,23 +1,8 @@
-import { Table, type MigrationInterface, type QueryRunner, type TableColumnOptions } from 'typeorm';
-import { ID_TABLE_COLUMN, INSTANT_TABLE_COLUMN } from '../columns';
+import { Table, type MigrationInterface, type QueryRunner } from 'typeorm';
+import { migrationColumns } from '../columns';
 
-const id: TableColumnOptions = { name: 'id', ...ID_TABLE_COLUMN, isPrimary: true };
-const ref = (name: string, nullable = false): TableColumnOptions => ({
-  name,
-  ...ID_TABLE_COLUMN,
-  isNullable: nullable,
-});
-const text = (name: string, length: number, nullable = false): TableColumnOptions => ({
-  name,
-  type: 'varchar',
-  length: String(length),
-  isNullable: nullable,
-});
-const instant = (name: string, nullable = false): TableColumnOptions => ({
-  name,
-  ...INSTANT_TABLE_COLUMN,
-  isNullable: nullable,
-});
+const { id: idColumn, ref, text, instant } = migrationColumns;
+const id = idColumn();
 const cascadeTo = (name: string, column: string, table: string) => ({
   name,
   columnNames: [column],
@@ -77,7 +62,7 @@ export class AuthAndAudit1795486200000 implements MigrationInterface {
       new Table({
         name: 'login_lockouts',
         columns: [
-          { name: 'user_id', ...ID_TABLE_COLUMN, isPrimary: true },
+          { ...ref('user_id'), isPrimary: true },
           { name: 'failed_count', type: 'integer' },
           instant('locked_until', true),
           instant('updated_at'),

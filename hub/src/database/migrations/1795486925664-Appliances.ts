@@ -1,23 +1,8 @@
-import { Table, type MigrationInterface, type QueryRunner, type TableColumnOptions } from 'typeorm';
-import { booleanDefault, ID_TABLE_COLUMN, INSTANT_TABLE_COLUMN } from '../columns';
+import { Table, type MigrationInterface, type QueryRunner } from 'typeorm';
+import { booleanDefault, migrationColumns } from '../columns';
 
-const id: TableColumnOptions = { name: 'id', ...ID_TABLE_COLUMN, isPrimary: true };
-const ref = (name: string, nullable = false): TableColumnOptions => ({
-  name,
-  ...ID_TABLE_COLUMN,
-  isNullable: nullable,
-});
-const text = (name: string, length: number, nullable = false): TableColumnOptions => ({
-  name,
-  type: 'varchar',
-  length: String(length),
-  isNullable: nullable,
-});
-const instant = (name: string, nullable = false): TableColumnOptions => ({
-  name,
-  ...INSTANT_TABLE_COLUMN,
-  isNullable: nullable,
-});
+const { id: idColumn, ref, text, instant } = migrationColumns;
+const id = idColumn();
 
 /** Appliances, enrolment codes and signed-request nonces (hub/src/appliances). */
 export class Appliances1795486925664 implements MigrationInterface {
