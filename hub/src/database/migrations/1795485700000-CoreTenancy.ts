@@ -1,13 +1,8 @@
 import { Table, type MigrationInterface, type QueryRunner, type TableColumnOptions } from 'typeorm';
-import { booleanDefault, ID_TABLE_COLUMN, INSTANT_TABLE_COLUMN } from '../columns';
+import { booleanDefault, INSTANT_TABLE_COLUMN, migrationColumns } from '../columns';
 
-const id: TableColumnOptions = { name: 'id', ...ID_TABLE_COLUMN, isPrimary: true };
-const ref = (name: string, nullable = false): TableColumnOptions => ({
-  name,
-  ...ID_TABLE_COLUMN,
-  isNullable: nullable,
-});
-const text = (name: string, length: number): TableColumnOptions => ({ name, type: 'varchar', length: String(length) });
+const { ref, text } = migrationColumns;
+const id = migrationColumns.id();
 const timestamps: TableColumnOptions[] = [
   { name: 'created_at', ...INSTANT_TABLE_COLUMN },
   { name: 'updated_at', ...INSTANT_TABLE_COLUMN },

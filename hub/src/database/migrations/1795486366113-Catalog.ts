@@ -1,18 +1,8 @@
 import { Table, type MigrationInterface, type QueryRunner, type TableColumnOptions } from 'typeorm';
-import { booleanDefault, ID_TABLE_COLUMN, INSTANT_TABLE_COLUMN } from '../columns';
+import { booleanDefault, ID_TABLE_COLUMN, migrationColumns } from '../columns';
 
-const text = (name: string, length: number, nullable = false): TableColumnOptions => ({
-  name,
-  type: 'varchar',
-  length: String(length),
-  isNullable: nullable,
-});
+const { text, instant } = migrationColumns;
 const nullableOf = (name: string, type: string): TableColumnOptions => ({ name, type, isNullable: true });
-const instant = (name: string, nullable = false): TableColumnOptions => ({
-  name,
-  ...INSTANT_TABLE_COLUMN,
-  isNullable: nullable,
-});
 
 /** The columns full-text search covers, in both databases' search structures. */
 const SEARCHED = ['title', 'artist', 'album', 'label', 'genre', 'mood'] as const;
