@@ -99,3 +99,6 @@ export { hashFile, encryptFile, decryptFile } from './track/files';
 
 // command-line plumbing shared by roomtone-provision and roomtone-appliance
 export { type CliCommand, type CliIo, type CliValues, UsageError, requireOption, runCli } from './cli-kit';
+
+// appliance API wire contract (docs/appliance-api.md)
+export * from './api';

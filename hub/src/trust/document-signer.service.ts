@@ -1,14 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { HubSigningKey, signDocument, toBase64Url, type JsonValue, type SignedDocument } from '@roomtone/provisioning';
-import { Clock } from '../common/time/clock';
+import {
+  HubSigningKey,
+  signDocument,
+  toBase64Url,
+  type HubTimePayload,
+  type JsonValue,
+  type SignedDocument,
+} from '@roomtone/provisioning';
 
-/** The hub's signed statement of the time, which an appliance can use to sanity-check its own clock. */
-export interface HubTimePayload {
-  type: 'roomtone.hub-time';
-  applianceId: string;
-  time: string;
-  [key: string]: string;
-}
+export type { HubTimePayload };
+import { Clock } from '../common/time/clock';
 
 /**
  * Signs what the hub sends appliances (plans, licences, configuration, the time) with the hub key, as detached
