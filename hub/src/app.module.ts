@@ -13,6 +13,7 @@ import { OrganisationsModule } from './organisations/organisations.module';
 import { TenancyModule } from './tenancy/tenancy.module';
 import { UsersModule } from './users/users.module';
 import { LicencesModule } from './licences/licences.module';
+import { PlanInvalidationModule } from './plans/invalidation';
 import { VenuesModule } from './venues/venues.module';
 
 /** The hub. Each feature adds its module here, one line each. */
@@ -25,6 +26,7 @@ import { VenuesModule } from './venues/venues.module';
     HealthModule,
     TenancyModule,
     DemoModule,
+    PlanInvalidationModule,
     // Feature modules below this line.
     AuthModule,
     AuditModule,

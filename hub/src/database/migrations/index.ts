@@ -4,6 +4,7 @@ import { Catalog1795486366113 } from './1795486366113-Catalog';
 import { Appliances1795486925664 } from './1795486925664-Appliances';
 import { CatalogSearchIndexes1795490000000 } from './1795490000000-CatalogSearchIndexes';
 import { Licences1795493129784 } from './1795493129784-Licences';
+import { PlanInvalidations1795500000000 } from './1795500000000-PlanInvalidations';
 
 /**
  * Every migration, oldest first. Each feature appends its own classes here (one line per class, timestamped file
@@ -17,4 +18,5 @@ export const migrations = [
   Appliances1795486925664,
   CatalogSearchIndexes1795490000000,
   Licences1795493129784,
+  PlanInvalidations1795500000000,
 ];
