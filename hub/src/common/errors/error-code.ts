@@ -46,6 +46,10 @@ export enum ErrorCode {
   EnrolmentCodeLocked = 'ENROLMENT_CODE_LOCKED',
   KeyRotationInvalid = 'KEY_ROTATION_INVALID',
 
+  // Appliance API (docs/appliance-api.md).
+  NoPlan = 'NO_PLAN',
+  NoLicence = 'NO_LICENCE',
+
   // Platform.
   ServiceUnavailable = 'SERVICE_UNAVAILABLE',
   Internal = 'INTERNAL',

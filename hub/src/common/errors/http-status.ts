@@ -50,6 +50,8 @@ export function httpStatusFor(code: ErrorCode): HttpStatus {
     case ErrorCode.KeyRotationInvalid:
       return HttpStatus.BAD_REQUEST;
     case ErrorCode.EnrolmentCodeUnknown:
+    case ErrorCode.NoPlan:
+    case ErrorCode.NoLicence:
       return HttpStatus.NOT_FOUND;
     case ErrorCode.EnrolmentCodeExpired:
       return HttpStatus.GONE;
