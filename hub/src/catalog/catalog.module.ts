@@ -9,6 +9,7 @@ import { IngestJob } from './entities/ingest-job.entity';
 import { Track } from './entities/track.entity';
 import { IngestRunner } from './ingest/ingest-runner';
 import { UploadService } from './ingest/upload.service';
+import { RenditionFacts } from './rendition-facts';
 import { TracksRepository } from './repositories/tracks.repository';
 import { CatalogSearchRepository, catalogSearchRepositoryFor } from './search/catalog-search.repository';
 import { MediaStore } from './storage/media-store';
@@ -25,6 +26,7 @@ import { TracksService } from './tracks.service';
     IngestRunner,
     UploadService,
     TracksService,
+    RenditionFacts,
     CatalogDemoStep,
     {
       provide: CatalogSearchRepository,
@@ -32,7 +34,7 @@ import { TracksService } from './tracks.service';
       inject: [getDataSourceToken()],
     },
   ],
-  exports: [UploadService, IngestRunner, TracksRepository],
+  exports: [UploadService, IngestRunner, TracksRepository, RenditionFacts, MediaStore],
 })
 export class CatalogModule implements OnModuleInit {
   constructor(

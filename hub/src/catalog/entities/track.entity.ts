@@ -103,6 +103,21 @@ export class Track {
   @Column({ name: 'preview_gain_db', type: 'real', nullable: true })
   previewGainDb!: number | null;
 
+  /** Size of `delivery.mp3` in bytes; null until the track is ready (or for tracks made before it was recorded). */
+  @Column({ name: 'delivery_size_bytes', type: 'bigint', nullable: true, transformer: bigintNumber })
+  deliverySizeBytes!: number | null;
+
+  /** SHA-256 of `delivery.mp3`, lowercase hex: the plaintext every encrypted download of this track decrypts to. */
+  @Column({ name: 'delivery_sha256', type: 'varchar', length: 64, nullable: true })
+  deliverySha256!: string | null;
+
+  @Column({ name: 'preview_size_bytes', type: 'bigint', nullable: true, transformer: bigintNumber })
+  previewSizeBytes!: number | null;
+
+  /** Bumped whenever a rendition file is replaced, so download ETags and appliance caches follow the bytes. */
+  @Column({ name: 'rendition_version', type: 'integer', default: 1 })
+  renditionVersion!: number;
+
   @Column({ name: 'uploaded_by_user_id', ...ID_COLUMN, nullable: true })
   uploadedByUserId!: string | null;
 

@@ -1,9 +1,11 @@
+import { stat } from 'node:fs/promises';
 import { Injectable, Logger, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
 import { Clock } from '../../common/time/clock';
 import { AppConfig } from '../../config/app-config';
 import type { IngestJob } from '../entities/ingest-job.entity';
 import type { Track } from '../entities/track.entity';
 import { analyseMaster, MediaRejectedError, planRenditions, probeMaster, writeRenditions } from '../media';
+import { fileFacts } from '../rendition-facts';
 import { TracksRepository } from '../repositories/tracks.repository';
 import { MediaStore } from '../storage/media-store';
 
@@ -129,6 +131,11 @@ export class IngestRunner implements OnApplicationBootstrap, BeforeApplicationSh
       { deliveryPath: this.store.deliveryPath(track.id), previewPath: this.store.previewPath(track.id) },
       { signal, onProgress: this.progressWriter(job.id, 50, 50, master.durationSeconds) },
     );
+    // Rendition facts, read right after the files were written (streamed): delivery builds every download from them.
+    const delivery = await fileFacts(this.store.deliveryPath(track.id), signal);
+    const preview = await stat(this.store.previewPath(track.id));
+    // Renditions that replace recorded ones get a new version, so download ETags and appliance caches change too.
+    const renditionVersion = track.deliverySha256 !== null ? track.renditionVersion + 1 : track.renditionVersion;
     const now = this.clock.now();
     const finite = (value: number) => (Number.isFinite(value) ? value : null);
     await this.tracks.updateTrack(track.id, {
@@ -141,6 +148,10 @@ export class IngestRunner implements OnApplicationBootstrap, BeforeApplicationSh
       durationMs: Math.round(analysis.decodedSeconds * 1000),
       deliveryKbps: plan.deliveryKbps,
       previewGainDb: plan.previewGainDb,
+      deliverySizeBytes: delivery.sizeBytes,
+      deliverySha256: delivery.sha256,
+      previewSizeBytes: preview.size,
+      renditionVersion,
       updatedAt: now,
     });
     await this.tracks.updateJob(job.id, { state: 'ready', progress: 100, updatedAt: now, finishedAt: now });

@@ -65,6 +65,18 @@ export class TracksRepository {
     return this.jobs.findOne({ where: { trackId }, order: { createdAt: 'DESC', id: 'DESC' } });
   }
 
+  /** Ready tracks whose rendition facts are not recorded yet (made before they were), by id after `afterId`. */
+  readyWithoutFacts(afterId: string, limit: number): Promise<Track[]> {
+    return this.tracks
+      .createQueryBuilder('t')
+      .where('t.status = :ready', { ready: 'ready' })
+      .andWhere('(t.delivery_sha256 IS NULL OR t.delivery_size_bytes IS NULL OR t.preview_size_bytes IS NULL)')
+      .andWhere('t.id > :afterId', { afterId })
+      .orderBy('t.id', 'ASC')
+      .limit(limit)
+      .getMany();
+  }
+
   /** Jobs a hub has to (re)start: queued or interrupted while running, oldest first. */
   unfinishedJobs(): Promise<IngestJob[]> {
     return this.jobs.find({

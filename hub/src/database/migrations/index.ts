@@ -5,6 +5,7 @@ import { Appliances1795486925664 } from './1795486925664-Appliances';
 import { CatalogSearchIndexes1795490000000 } from './1795490000000-CatalogSearchIndexes';
 import { Licences1795493129784 } from './1795493129784-Licences';
 import { PlanInvalidations1795500000000 } from './1795500000000-PlanInvalidations';
+import { TrackRenditionFacts1795500050000 } from './1795500050000-TrackRenditionFacts';
 
 /**
  * Every migration, oldest first. Each feature appends its own classes here (one line per class, timestamped file
@@ -19,4 +20,5 @@ export const migrations = [
   CatalogSearchIndexes1795490000000,
   Licences1795493129784,
   PlanInvalidations1795500000000,
+  TrackRenditionFacts1795500050000,
 ];
