@@ -49,6 +49,8 @@ export enum ErrorCode {
   // Appliance API (docs/appliance-api.md).
   NoPlan = 'NO_PLAN',
   NoLicence = 'NO_LICENCE',
+  NotInPlan = 'NOT_IN_PLAN',
+  PreviewOnly = 'PREVIEW_ONLY',
 
   // Platform.
   ServiceUnavailable = 'SERVICE_UNAVAILABLE',

@@ -31,6 +31,8 @@ export function httpStatusFor(code: ErrorCode): HttpStatus {
       return HttpStatus.UNAUTHORIZED;
     case ErrorCode.Forbidden:
     case ErrorCode.CsrfInvalid:
+    case ErrorCode.NotInPlan:
+    case ErrorCode.PreviewOnly:
       return HttpStatus.FORBIDDEN;
     case ErrorCode.RateLimited:
     case ErrorCode.AccountLocked:
