@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ApplianceApiModule } from './appliance-api/appliance-api.module';
 import { AppliancesModule } from './appliances/appliances.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
@@ -36,6 +37,7 @@ import { VenuesModule } from './venues/venues.module';
     CatalogModule,
     AppliancesModule,
     LicencesModule,
+    ApplianceApiModule,
   ],
 })
 export class AppModule {}

@@ -34,6 +34,14 @@ export class AppConfig {
   readonly signatureMaxSkewMs!: number;
   /** How long a new enrolment code stays valid (ROOMTONE_ENROLMENT_CODE_TTL_HOURS, default 24 h). */
   readonly enrolmentCodeTtlMs!: number;
+  /** How often appliances are told to check in (ROOMTONE_CHECKIN_INTERVAL_SECONDS, default 60 s). */
+  readonly checkinIntervalSeconds!: number;
+  /** An appliance is offline after this long without a check-in (ROOMTONE_APPLIANCE_OFFLINE_AFTER_SECONDS, 300 s). */
+  readonly applianceOfflineAfterMs!: number;
+  /** Plans cover this many days from compilation (ROOMTONE_PLAN_HORIZON_DAYS, default 14). */
+  readonly planHorizonDays!: number;
+  /** How often the plan worker runs (ROOMTONE_PLAN_WORKER_INTERVAL_MS, default 5000; 0: never by itself). */
+  readonly planWorkerIntervalMs!: number;
 
   constructor(values: AppConfig) {
     Object.assign(this, values);

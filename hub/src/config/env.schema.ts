@@ -99,4 +99,40 @@ export class EnvSchema {
   @Min(1, { message: 'ROOMTONE_ENROLMENT_CODE_TTL_HOURS must be a whole number of hours (1 to 168)' })
   @Max(168, { message: 'ROOMTONE_ENROLMENT_CODE_TTL_HOURS must be a whole number of hours (1 to 168)' })
   ROOMTONE_ENROLMENT_CODE_TTL_HOURS?: number;
+
+  // Appliance API (hub/src/appliance-api).
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'ROOMTONE_CHECKIN_INTERVAL_SECONDS must be a whole number of seconds (5 to 3600)' })
+  @Min(5, { message: 'ROOMTONE_CHECKIN_INTERVAL_SECONDS must be a whole number of seconds (5 to 3600)' })
+  @Max(3600, { message: 'ROOMTONE_CHECKIN_INTERVAL_SECONDS must be a whole number of seconds (5 to 3600)' })
+  ROOMTONE_CHECKIN_INTERVAL_SECONDS?: number;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'ROOMTONE_APPLIANCE_OFFLINE_AFTER_SECONDS must be a whole number of seconds (10 to 86400)' })
+  @Min(10, { message: 'ROOMTONE_APPLIANCE_OFFLINE_AFTER_SECONDS must be a whole number of seconds (10 to 86400)' })
+  @Max(86_400, { message: 'ROOMTONE_APPLIANCE_OFFLINE_AFTER_SECONDS must be a whole number of seconds (10 to 86400)' })
+  ROOMTONE_APPLIANCE_OFFLINE_AFTER_SECONDS?: number;
+
+  // Plans (hub/src/plans).
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'ROOMTONE_PLAN_HORIZON_DAYS must be a whole number of days (1 to 60)' })
+  @Min(1, { message: 'ROOMTONE_PLAN_HORIZON_DAYS must be a whole number of days (1 to 60)' })
+  @Max(60, { message: 'ROOMTONE_PLAN_HORIZON_DAYS must be a whole number of days (1 to 60)' })
+  ROOMTONE_PLAN_HORIZON_DAYS?: number;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({
+    message: 'ROOMTONE_PLAN_WORKER_INTERVAL_MS must be a whole number of milliseconds (0 = off, or 100 to 3600000)',
+  })
+  @Min(0, {
+    message: 'ROOMTONE_PLAN_WORKER_INTERVAL_MS must be a whole number of milliseconds (0 = off, or 100 to 3600000)',
+  })
+  @Max(3_600_000, {
+    message: 'ROOMTONE_PLAN_WORKER_INTERVAL_MS must be a whole number of milliseconds (0 = off, or 100 to 3600000)',
+  })
+  ROOMTONE_PLAN_WORKER_INTERVAL_MS?: number;
 }

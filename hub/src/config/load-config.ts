@@ -55,5 +55,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     hubSigningKey: parsed.ROOMTONE_HUB_SIGNING_KEY,
     signatureMaxSkewMs: (parsed.ROOMTONE_SIGNATURE_MAX_SKEW_S ?? 300) * 1000,
     enrolmentCodeTtlMs: (parsed.ROOMTONE_ENROLMENT_CODE_TTL_HOURS ?? 24) * 3_600_000,
+    checkinIntervalSeconds: parsed.ROOMTONE_CHECKIN_INTERVAL_SECONDS ?? 60,
+    applianceOfflineAfterMs: (parsed.ROOMTONE_APPLIANCE_OFFLINE_AFTER_SECONDS ?? 300) * 1000,
+    planHorizonDays: parsed.ROOMTONE_PLAN_HORIZON_DAYS ?? 14,
+    planWorkerIntervalMs: parsed.ROOMTONE_PLAN_WORKER_INTERVAL_MS ?? 5000,
   });
 }

@@ -23,6 +23,8 @@ import type { ApplianceView, BundleDto } from '../dto/appliance.dto';
 import { Appliance } from '../entities/appliance.entity';
 import { SerialQueue } from '../serial';
 import { lockZone } from '../zone-lock';
+import type { ApplianceStatusView } from './appliance-status.dto';
+import { venueStatusViews, withStatus } from './appliance-status-views';
 import { applianceView } from './appliance-view';
 import { newAppliance } from './new-appliance';
 
@@ -219,6 +221,23 @@ export class ApplianceLifecycleService {
       after: { signingKey },
     });
     return { applianceId: appliance.id, signingKey };
+  }
+
+  /** The venue's appliances with their live status (the route's access rule has checked the venue). */
+  listForVenue(venueId: string): Promise<ApplianceStatusView[]> {
+    return venueStatusViews(this.dataSource, venueId, this.clock.now(), this.config.applianceOfflineAfterMs);
+  }
+
+  /** One appliance the caller may see, with its live status. */
+  async status(tenants: TenantFilter, id: string): Promise<ApplianceStatusView> {
+    const appliance = await this.visible(tenants, id);
+    const [view] = await withStatus(
+      this.dataSource,
+      [appliance],
+      this.clock.now(),
+      this.config.applianceOfflineAfterMs,
+    );
+    return view;
   }
 
   /** The appliance named `id` when the caller's tenants include its venue; 404 otherwise (ids cannot be probed). */

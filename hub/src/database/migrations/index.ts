@@ -6,6 +6,7 @@ import { CatalogSearchIndexes1795490000000 } from './1795490000000-CatalogSearch
 import { Licences1795493129784 } from './1795493129784-Licences';
 import { PlanInvalidations1795500000000 } from './1795500000000-PlanInvalidations';
 import { TrackRenditionFacts1795500050000 } from './1795500050000-TrackRenditionFacts';
+import { ApplianceStatus1795500300000 } from './1795500300000-ApplianceStatus';
 
 /**
  * Every migration, oldest first. Each feature appends its own classes here (one line per class, timestamped file
@@ -21,4 +22,5 @@ export const migrations = [
   Licences1795493129784,
   PlanInvalidations1795500000000,
   TrackRenditionFacts1795500050000,
+  ApplianceStatus1795500300000,
 ];

@@ -1,0 +1,25 @@
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { CheckinResponse } from '@roomtone/provisioning';
+import { ApplianceAuth, CurrentAppliance } from '../../appliances/signed-requests/appliance-auth.decorator';
+import type { Appliance } from '../../appliances/entities/appliance.entity';
+import { CheckinDto } from './checkin.dto';
+import { CheckinService } from './checkin.service';
+
+/** POST /appliance/v1/checkin (docs/appliance-api.md). */
+@ApiTags('appliance API')
+@Controller('appliance/v1')
+@ApplianceAuth()
+export class CheckinController {
+  constructor(private readonly checkins: CheckinService) {}
+
+  @Post('checkin')
+  @HttpCode(200)
+  @ApiOkResponse({
+    description:
+      "CheckinResponse: the hub's signed time, the zone's plan id/etag and licence etag with `changed` flags, the next interval and playsStoredThrough",
+  })
+  checkin(@CurrentAppliance() appliance: Appliance, @Body() report: CheckinDto): Promise<CheckinResponse> {
+    return this.checkins.checkin(appliance, report);
+  }
+}

@@ -1,0 +1,37 @@
+import { Controller, Get, Headers, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { ApplianceAuth, CurrentAppliance } from '../../appliances/signed-requests/appliance-auth.decorator';
+import type { Appliance } from '../../appliances/entities/appliance.entity';
+import { ApplianceDocuments } from './appliance-documents.service';
+import { sendDocument } from './etag';
+
+/** The signed plan and licence documents (docs/appliance-api.md): exact bytes, strong ETags, 304 when unchanged. */
+@ApiTags('appliance API')
+@Controller('appliance/v1')
+@ApplianceAuth()
+export class DocumentsController {
+  constructor(private readonly documents: ApplianceDocuments) {}
+
+  @Get('plan')
+  @ApiOkResponse({ description: 'SignedDocument<PlanPayload>, byte for byte as compiled; 304 on If-None-Match' })
+  async plan(
+    @CurrentAppliance() appliance: Appliance,
+    @Headers('if-none-match') ifNoneMatch: string | undefined,
+    @Res() res: Response,
+  ): Promise<void> {
+    const plan = await this.documents.plan(appliance);
+    sendDocument(res, plan.json, plan.etag, ifNoneMatch);
+  }
+
+  @Get('licence')
+  @ApiOkResponse({ description: 'SignedDocument<LicencePayload>; 304 on If-None-Match' })
+  async licence(
+    @CurrentAppliance() appliance: Appliance,
+    @Headers('if-none-match') ifNoneMatch: string | undefined,
+    @Res() res: Response,
+  ): Promise<void> {
+    const licence = await this.documents.licence(appliance);
+    sendDocument(res, licence.json, licence.etag, ifNoneMatch);
+  }
+}

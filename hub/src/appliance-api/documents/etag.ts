@@ -1,0 +1,36 @@
+import { createHash } from 'node:crypto';
+import type { Response } from 'express';
+
+/**
+ * The licence document's ETag: a hash of exactly what makes the document differ (licence, its version, the zone and
+ * the appliance), so an amendment or a move to another zone changes it and nothing else does.
+ */
+export function licenceEtag(licenceId: string, version: number, zoneId: string, applianceId: string): string {
+  return createHash('sha256')
+    .update(`roomtone-licence-etag-v1\n${licenceId}\n${version}\n${zoneId}\n${applianceId}`)
+    .digest('base64url');
+}
+
+/** True when an If-None-Match header names `etag` (weak comparison, as RFC 9110 13.1.2 asks; `*` matches). */
+export function noneMatch(header: string | undefined, etag: string): boolean {
+  if (header === undefined) return false;
+  return header.split(',').some((raw) => {
+    const tag = raw.trim();
+    return tag === '*' || tag.replace(/^W\//, '') === `"${etag}"`;
+  });
+}
+
+/**
+ * Sends a document's exact bytes with a strong ETag and `Cache-Control: no-cache` (the appliance revalidates every
+ * time), or 304 with no body when the caller already holds this version.
+ */
+export function sendDocument(res: Response, json: string, etag: string, ifNoneMatch: string | undefined): void {
+  res.setHeader('ETag', `"${etag}"`);
+  res.setHeader('Cache-Control', 'no-cache');
+  if (noneMatch(ifNoneMatch, etag)) {
+    res.status(304).end();
+    return;
+  }
+  res.status(200).setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.end(Buffer.from(json, 'utf8'));
+}

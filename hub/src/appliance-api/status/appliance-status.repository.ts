@@ -1,0 +1,76 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { In, type Repository } from 'typeorm';
+import { Appliance } from '../../appliances/entities/appliance.entity';
+import { ApplianceStatusRow } from './appliance-status.entity';
+
+/** Counts of active appliances by live status at one instant. */
+export interface LiveCounts {
+  online: number;
+  offline: number;
+  never: number;
+}
+
+/** Queries on appliance_statuses. */
+@Injectable()
+export class ApplianceStatusRepository {
+  constructor(@InjectRepository(ApplianceStatusRow) private readonly repo: Repository<ApplianceStatusRow>) {}
+
+  /** Replaces the appliance's row with `row` (one statement: INSERT ... ON CONFLICT DO UPDATE on both databases). */
+  async record(row: ApplianceStatusRow): Promise<void> {
+    await this.repo.upsert(row, { conflictPaths: ['applianceId'], skipUpdateIfNoValuesChanged: false });
+  }
+
+  find(applianceId: string): Promise<ApplianceStatusRow | null> {
+    return this.repo.findOneBy({ applianceId });
+  }
+
+  findMany(applianceIds: string[]): Promise<ApplianceStatusRow[]> {
+    if (applianceIds.length === 0) return Promise.resolve([]);
+    return this.repo.findBy({ applianceId: In(applianceIds) });
+  }
+
+  /** Rows still marked online whose last check-in is at or before `cutoff`: the sweep's candidates. */
+  silentSince(cutoff: Date, limit: number): Promise<{ applianceId: string; lastSeenAt: Date }[]> {
+    return this.repo
+      .createQueryBuilder('s')
+      .select(['s.applianceId', 's.lastSeenAt'])
+      .where('s.online = :online', { online: true })
+      .andWhere('s.last_seen_at <= :cutoff', { cutoff: cutoff.toISOString() })
+      .orderBy('s.last_seen_at', 'ASC')
+      .limit(limit)
+      .getMany();
+  }
+
+  /**
+   * Marks one appliance offline since `offlineSince`, only if it has not checked in meanwhile (its lastSeenAt is
+   * still `lastSeenAt`): a check-in racing the sweep wins. Returns whether the row changed.
+   */
+  async markOffline(applianceId: string, lastSeenAt: Date, offlineSince: Date): Promise<boolean> {
+    const result = await this.repo
+      .createQueryBuilder()
+      .update(ApplianceStatusRow)
+      .set({ online: false, offlineSince })
+      .where('appliance_id = :applianceId', { applianceId })
+      .andWhere('last_seen_at = :seen', { seen: lastSeenAt.toISOString() })
+      .andWhere('online = :online', { online: true })
+      .execute();
+    return (result.affected ?? 0) > 0;
+  }
+
+  /** Active appliances by live status, with `cutoff` = now - the offline threshold (computed in SQL, one query). */
+  async liveCounts(cutoff: Date): Promise<LiveCounts> {
+    const raw = await this.repo.manager
+      .createQueryBuilder(Appliance, 'a')
+      .leftJoin(ApplianceStatusRow, 's', 's.appliance_id = a.id')
+      .select('SUM(CASE WHEN s.appliance_id IS NULL THEN 1 ELSE 0 END)', 'never')
+      .addSelect('SUM(CASE WHEN s.last_seen_at > :cutoff THEN 1 ELSE 0 END)', 'online')
+      .addSelect('COUNT(*)', 'total')
+      .where('a.status = :status', { status: 'active' })
+      .setParameter('cutoff', cutoff.toISOString())
+      .getRawOne<{ never: string | number | null; online: string | number | null; total: string | number }>();
+    const never = Number(raw?.never ?? 0);
+    const online = Number(raw?.online ?? 0);
+    return { online, never, offline: Number(raw?.total ?? 0) - never - online };
+  }
+}
