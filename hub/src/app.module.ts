@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { ApplianceApiModule } from './appliance-api/appliance-api.module';
+import { DeliveryModule } from './appliance-api/delivery/delivery.module';
 import { AppliancesModule } from './appliances/appliances.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
@@ -37,7 +37,7 @@ import { VenuesModule } from './venues/venues.module';
     CatalogModule,
     AppliancesModule,
     LicencesModule,
-    ApplianceApiModule,
+    DeliveryModule,
   ],
 })
 export class AppModule {}

@@ -1,0 +1,62 @@
+import { pipeline } from 'node:stream/promises';
+import type { Request, Response } from 'express';
+import { parseByteRange } from '../../catalog/preview/byte-range';
+import { AppError, ErrorCode } from '../../common/errors';
+import type { Deliverable } from './delivery.service';
+
+/** True when an `If-None-Match` / `If-Range` list names `etag` (strong comparison; `*` matches anything). */
+function names(header: string | undefined, etag: string): boolean {
+  if (header === undefined) return false;
+  return header.split(',').some((tag) => {
+    const t = tag.trim();
+    return t === '*' || t === etag;
+  });
+}
+
+/**
+ * Answers a GET/HEAD for `body` with RFC 9110 semantics: ETag, 304 on a matching If-None-Match, one byte range
+ * (206 with Content-Range; 416 outside the body), If-Range (a range only when the validator still matches, else the
+ * whole body). Streams with back-pressure; a client that disconnects stops the work and is not an error.
+ */
+export async function serve(request: Request, response: Response, body: Deliverable): Promise<void> {
+  response.setHeader('ETag', body.etag);
+  response.setHeader('Accept-Ranges', 'bytes');
+  response.setHeader('Cache-Control', 'private, no-transform');
+  if (names(request.headers['if-none-match'], body.etag)) {
+    response.status(304).end();
+    return;
+  }
+  const ifRange = request.header('if-range');
+  const rangeHeader = ifRange === undefined || ifRange.trim() === body.etag ? request.headers.range : undefined;
+  const range = parseByteRange(rangeHeader, body.size);
+  if (range === 'unsatisfiable') {
+    response.setHeader('Content-Range', `bytes */${body.size}`);
+    throw new AppError(
+      ErrorCode.RangeNotSatisfiable,
+      `the requested range starts beyond the end of this ${body.size}-byte body; ask for bytes 0-${body.size - 1} (or none to get it whole)`,
+      { size: body.size },
+    );
+  }
+  const { start, end } = range ?? { start: 0, end: body.size - 1 };
+  response.status(range ? 206 : 200);
+  if (range) response.setHeader('Content-Range', `bytes ${start}-${end}/${body.size}`);
+  response.setHeader('Content-Type', body.contentType);
+  response.setHeader('Content-Length', String(end - start + 1));
+  if (request.method === 'HEAD' || body.size === 0) {
+    response.end();
+    return;
+  }
+  const stream = await body.open({ start, end });
+  try {
+    await pipeline(stream, response);
+  } catch (error) {
+    // The client went away mid-body: pipeline destroyed the source (its file is closed); nothing else to do.
+    if (
+      response.destroyed ||
+      request.destroyed ||
+      (error as NodeJS.ErrnoException).code === 'ERR_STREAM_PREMATURE_CLOSE'
+    )
+      return;
+    throw error;
+  }
+}

@@ -1,0 +1,318 @@
+import { createHash } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { decryptToBuffer, loadSodium, type Keystore, type Sodium } from '@roomtone/provisioning';
+import { ZONE_PLAN_TRACKS } from '../../../hub/src/appliance-api/delivery/zone-plan-tracks';
+import { PasswordHasher } from '../../../hub/src/auth/password/password-hasher';
+import { DEMO_TRACKS, generateDemoMaster } from '../../../hub/src/catalog/media';
+import { MediaStore } from '../../../hub/src/catalog/storage/media-store';
+import { Clock, FixedClock } from '../../../hub/src/common/time/clock';
+import { ZonesRepository } from '../../../hub/src/tenancy/repositories/zones.repository';
+import { databaseKinds, freshDatabase, type FreshDatabase } from '../../support/databases';
+import { startTestHub, type TestHub } from '../../support/hub-app';
+import { requireTool } from '../../support/require-tool';
+import {
+  deviceClock,
+  enrolDevice,
+  issueCode,
+  listen,
+  signedHeaders,
+  userHeaders,
+  type UserHeaders,
+} from '../appliances/support';
+import { cheapHasher, createTenant, createUser, signIn, type TenantFixture } from '../authz/support/fixtures';
+import { upload, waitForIngest } from '../catalog/support';
+import { eventually, openDescriptorsOn, recipientOf, TestPlans } from './delivery-support';
+
+jest.setTimeout(180_000);
+
+const START = '2026-11-24T10:00:00.000Z';
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+describe.each(databaseKinds())('appliance track delivery: encrypted downloads and previews (%s)', (kind) => {
+  let db: FreshDatabase;
+  let hub: TestHub;
+  let base: string;
+  let sodium: Sodium;
+  let clock: FixedClock;
+  let work: string;
+  const plans = new TestPlans();
+  let alpha: TenantFixture;
+  let beta: TenantFixture;
+  let operator: UserHeaders;
+  /** Alpha (full licence): devA in alpha's zone, devA2 in a second zone. Beta: devB preview-only, devC no licence. */
+  let devA: Keystore;
+  let devA2: Keystore;
+  let devB: Keystore;
+  let devC: Keystore;
+  let trackId: string;
+  let otherTrackId: string;
+  let delivery: Buffer;
+  let preview: Buffer;
+
+  const trackUrl = (id: string) => `${base}/appliance/v1/tracks/${id}`;
+  const get = (device: Keystore, url: string, extra: Record<string, string> = {}, signal?: AbortSignal) =>
+    fetch(url, { headers: { ...signedHeaders(sodium, deviceClock(clock), device, 'GET', url), ...extra }, signal });
+  const bytesOf = async (response: Response) => Buffer.from(await response.arrayBuffer());
+  const errorOf = async (response: Response) => JSON.parse(await response.text()) as { code: string; message: string };
+
+  async function licence(user: UserHeaders, venueId: string, json: Record<string, unknown>): Promise<void> {
+    const response = await fetch(`${base}/venues/${venueId}/licences`, {
+      method: 'POST',
+      headers: { ...user, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        validFrom: '2026-11-01T00:00:00.000Z',
+        validUntil: '2027-11-01T00:00:00.000Z',
+        leaseDays: 7,
+        ...json,
+      }),
+    });
+    if (response.status !== 201) throw new Error(`licence not created: ${response.status} ${await response.text()}`);
+  }
+
+  async function ingest(owner: Awaited<ReturnType<typeof signIn>>, seconds: number, spec: number): Promise<string> {
+    const file = path.join(work, `master-${spec}.mp3`);
+    await generateDemoMaster({ ...DEMO_TRACKS[spec], seconds }, file, 'mp3', 320);
+    const response = await upload(hub.app, owner, await readFile(file)).expect(201);
+    const id = response.body.track.id as string;
+    expect((await waitForIngest(hub.app, owner, id, 90_000)).state).toBe('ready');
+    return id;
+  }
+
+  beforeAll(async () => {
+    requireTool('ffmpeg', 'ffmpeg');
+    sodium = await loadSodium();
+    work = await mkdtemp(path.join(tmpdir(), 'roomtone-delivery-'));
+    db = await freshDatabase(kind);
+    clock = new FixedClock(START);
+    hub = await startTestHub(db, {
+      customise: (b) =>
+        b
+          .overrideProvider(Clock)
+          .useValue(clock)
+          .overrideProvider(PasswordHasher)
+          .useValue(cheapHasher)
+          .overrideProvider(ZONE_PLAN_TRACKS)
+          .useValue(plans),
+    });
+    base = await listen(hub);
+    alpha = await createTenant(hub.app, 'Alpha');
+    beta = await createTenant(hub.app, 'Beta');
+    await createUser(hub.app, 'op@hub.test', true);
+    operator = await userHeaders(hub, 'op@hub.test');
+    const zones = hub.app.get(ZonesRepository);
+    const alpha2 = await zones.create(alpha.venueId, 'Alpha Terrace');
+    const beta2 = await zones.create(beta.venueId, 'Beta Terrace');
+    const enrol = async (venueId: string, zoneId: string) =>
+      enrolDevice(base, sodium, deviceClock(clock), await issueCode(base, operator, venueId, zoneId));
+    devA = await enrol(alpha.venueId, alpha.zoneId);
+    devA2 = await enrol(alpha.venueId, alpha2.id);
+    devB = await enrol(beta.venueId, beta.zoneId);
+    devC = await enrol(beta.venueId, beta2.id);
+    await licence(operator, alpha.venueId, { tier: 'full' });
+    await licence(operator, beta.venueId, { tier: 'preview', zoneIds: [beta.zoneId] });
+
+    const owner = await signIn(hub.app, alpha.users.rights_owner.email);
+    // 60 s at 320 kbps: a ~2.4 MB delivery file (37 chunks), the master byte for byte.
+    trackId = await ingest(owner, 60, 2);
+    otherTrackId = await ingest(owner, 4, 3);
+    const store = hub.app.get(MediaStore);
+    delivery = await readFile(store.deliveryPath(trackId));
+    preview = await readFile(store.previewPath(trackId));
+    for (const zone of [alpha.zoneId, alpha2.id, beta.zoneId, beta2.id]) plans.zones.set(zone, new Set([trackId]));
+  });
+
+  afterAll(async () => {
+    await hub?.close();
+    await db?.drop();
+    if (work) await rm(work, { recursive: true, force: true });
+  });
+
+  test('a full download decrypts with the appliance’s own keys to the delivery file, byte for byte', async () => {
+    const response = await get(devA, trackUrl(trackId));
+    expect(response.status).toBe(200);
+    expect(response.headers.get('accept-ranges')).toBe('bytes');
+    expect(response.headers.get('content-type')).toBe('application/octet-stream');
+    const body = await bytesOf(response);
+    expect(Number(response.headers.get('content-length'))).toBe(body.length);
+    // FORMAT.md: H + L + 16 n, with H = 196 + a + t (36-character ids) and n = ceil(L / 65536).
+    expect(body.length).toBe(196 + 36 + 36 + delivery.length + 16 * Math.ceil(delivery.length / 65_536));
+    const plain = await decryptToBuffer(sodium, body, recipientOf(devA));
+    expect(sha256(plain)).toBe(sha256(delivery));
+    expect(plain.equals(delivery)).toBe(true);
+  });
+
+  test('the ETag names track, rendition version and key, and is stable; the bytes are identical each time', async () => {
+    const first = await get(devA, trackUrl(trackId));
+    const second = await get(devA, trackUrl(trackId));
+    const etag = first.headers.get('etag');
+    expect(etag).toMatch(new RegExp(`^"${trackId}\\.1\\.[A-Za-z0-9_-]{22}"$`));
+    expect(second.headers.get('etag')).toBe(etag);
+    expect((await bytesOf(first)).equals(await bytesOf(second))).toBe(true);
+    const revalidated = await get(devA, trackUrl(trackId), { 'if-none-match': etag! });
+    expect(revalidated.status).toBe(304);
+  });
+
+  test('Range resume: the first 100,000 bytes then `bytes=100000-` concatenate to the full download', async () => {
+    const full = await bytesOf(await get(devA, trackUrl(trackId)));
+    const head = await get(devA, trackUrl(trackId), { range: 'bytes=0-99999' });
+    expect(head.status).toBe(206);
+    expect(head.headers.get('content-range')).toBe(`bytes 0-99999/${full.length}`);
+    const first = await bytesOf(head);
+    expect(first.length).toBe(100_000);
+    const tail = await get(devA, trackUrl(trackId), { range: 'bytes=100000-' });
+    expect(tail.status).toBe(206);
+    expect(tail.headers.get('content-range')).toBe(`bytes 100000-${full.length - 1}/${full.length}`);
+    const rest = await bytesOf(tail);
+    expect(Number(tail.headers.get('content-length'))).toBe(rest.length);
+    const joined = Buffer.concat([first, rest]);
+    expect(joined.equals(full)).toBe(true);
+    expect((await decryptToBuffer(sodium, joined, recipientOf(devA))).equals(delivery)).toBe(true);
+  });
+
+  test('unaligned ranges (inside the header, across chunk boundaries, suffix) equal the same slice of the file', async () => {
+    const full = await bytesOf(await get(devA, trackUrl(trackId)));
+    const H = 196 + 36 + 36;
+    const stride = 65_536 + 16;
+    const cases: [string, number, number][] = [
+      ['bytes=0-0', 0, 0],
+      ['bytes=7-150', 7, 150],
+      [`bytes=${H - 3}-${H + 5}`, H - 3, H + 5],
+      [`bytes=${H + stride - 10}-${H + 3 * stride + 17}`, H + stride - 10, H + 3 * stride + 17],
+      [`bytes=${H + 5 * stride + 1}-${H + 5 * stride + 1}`, H + 5 * stride + 1, H + 5 * stride + 1],
+      ['bytes=-1000', full.length - 1000, full.length - 1],
+      [`bytes=${full.length - 20}-${full.length + 5000}`, full.length - 20, full.length - 1],
+    ];
+    for (const [range, start, end] of cases) {
+      const response = await get(devA, trackUrl(trackId), { range });
+      expect([range, response.status]).toEqual([range, 206]);
+      expect(response.headers.get('content-range')).toBe(`bytes ${start}-${end}/${full.length}`);
+      expect((await bytesOf(response)).equals(full.subarray(start, end + 1))).toBe(true);
+    }
+  });
+
+  test('a range starting past the end is 416 with `Content-Range: bytes */size`', async () => {
+    const size = Number(
+      (await get(devA, trackUrl(trackId), { range: 'bytes=0-0' })).headers.get('content-range')!.split('/')[1],
+    );
+    const response = await get(devA, trackUrl(trackId), { range: `bytes=${size}-` });
+    expect(response.status).toBe(416);
+    expect(response.headers.get('content-range')).toBe(`bytes */${size}`);
+    expect(await errorOf(response)).toMatchObject({ code: 'RANGE_NOT_SATISFIABLE' });
+  });
+
+  test('If-Range: a matching ETag honours the range, a stale one gets the whole current body', async () => {
+    const etag = (await get(devA, trackUrl(trackId), { range: 'bytes=0-0' })).headers.get('etag')!;
+    const matching = await get(devA, trackUrl(trackId), { range: 'bytes=100-199', 'if-range': etag });
+    expect(matching.status).toBe(206);
+    expect((await bytesOf(matching)).length).toBe(100);
+    const stale = await get(devA, trackUrl(trackId), { range: 'bytes=100-199', 'if-range': `"${trackId}.0.old"` });
+    expect(stale.status).toBe(200);
+    expect((await decryptToBuffer(sodium, await bytesOf(stale), recipientOf(devA))).equals(delivery)).toBe(true);
+  });
+
+  test('another appliance gets different bytes that the first appliance cannot decrypt', async () => {
+    const mine = await bytesOf(await get(devA, trackUrl(trackId)));
+    const response = await get(devA2, trackUrl(trackId));
+    expect(response.status).toBe(200);
+    const theirs = await bytesOf(response);
+    expect(theirs.equals(mine)).toBe(false);
+    expect(response.headers.get('etag')).not.toBe(
+      (await get(devA, trackUrl(trackId), { range: 'bytes=0-0' })).headers.get('etag'),
+    );
+    await expect(decryptToBuffer(sodium, theirs, recipientOf(devA))).rejects.toMatchObject({
+      message: expect.stringMatching(/not for this appliance/),
+    });
+    expect((await decryptToBuffer(sodium, theirs, recipientOf(devA2))).equals(delivery)).toBe(true);
+  });
+
+  test('a track outside the zone’s plan is 403 NOT_IN_PLAN, for downloads and previews', async () => {
+    for (const url of [trackUrl(otherTrackId), `${trackUrl(otherTrackId)}/preview`]) {
+      const response = await get(devA, url);
+      expect(response.status).toBe(403);
+      expect(await errorOf(response)).toMatchObject({
+        code: 'NOT_IN_PLAN',
+        message: expect.stringMatching(/not in this zone's current plan; fetch the plan again/),
+      });
+    }
+  });
+
+  test('a preview-only licence: the full track is 403 PREVIEW_ONLY, the preview streams (200, Range)', async () => {
+    const full = await get(devB, trackUrl(trackId));
+    expect(full.status).toBe(403);
+    expect(await errorOf(full)).toMatchObject({
+      code: 'PREVIEW_ONLY',
+      message: expect.stringMatching(/previews only/),
+    });
+    const response = await get(devB, `${trackUrl(trackId)}/preview`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('audio/mpeg');
+    expect(response.headers.get('etag')).toBe(`"${trackId}.1.preview"`);
+    expect((await bytesOf(response)).equals(preview)).toBe(true);
+    const part = await get(devB, `${trackUrl(trackId)}/preview`, { range: 'bytes=1000-' });
+    expect(part.status).toBe(206);
+    expect((await bytesOf(part)).equals(preview.subarray(1000))).toBe(true);
+  });
+
+  test('a full licence may stream previews too', async () => {
+    const response = await get(devA, `${trackUrl(trackId)}/preview`);
+    expect(response.status).toBe(200);
+    expect((await bytesOf(response)).equals(preview)).toBe(true);
+  });
+
+  test('a zone no licence covers gets NO_LICENCE for downloads and previews', async () => {
+    for (const url of [trackUrl(trackId), `${trackUrl(trackId)}/preview`]) {
+      const response = await get(devC, url);
+      expect(response.status).toBe(404);
+      expect(await errorOf(response)).toMatchObject({ code: 'NO_LICENCE', message: expect.stringMatching(/licence/) });
+    }
+  });
+
+  test('a client that aborts mid-download leaves no open file behind, and the next download is whole', async () => {
+    const file = hub.app.get(MediaStore).deliveryPath(trackId);
+    const controller = new AbortController();
+    const response = await get(devA, trackUrl(trackId), {}, controller.signal);
+    expect(response.status).toBe(200);
+    const reader = response.body!.getReader();
+    const first = await reader.read();
+    expect(first.value!.length).toBeGreaterThan(0);
+    controller.abort();
+    await reader.cancel().catch(() => undefined);
+    await eventually('the hub closed the rendition file', async () => (await openDescriptorsOn(file)) === 0);
+    const again = await bytesOf(await get(devA, trackUrl(trackId)));
+    expect((await decryptToBuffer(sodium, again, recipientOf(devA))).equals(delivery)).toBe(true);
+    expect(await openDescriptorsOn(file)).toBe(0);
+  });
+
+  test('bytes served are counted in /metrics', async () => {
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    const served = (rendition: string) =>
+      Number(
+        new RegExp(`roomtone_delivery_bytes_served_total\\{rendition="${rendition}"\\} (\\d+)`).exec(metrics)?.[1],
+      );
+    expect(served('encrypted')).toBeGreaterThan(10 * delivery.length);
+    // Two whole previews and one from byte 1000 were streamed above.
+    expect(served('preview')).toBe(3 * preview.length - 1000);
+  });
+
+  test('a revoked appliance gets 401 SIGNATURE_KEY_REVOKED and nothing else', async () => {
+    const revoked = await fetch(`${base}/appliances/${devA2.applianceId}/revoke`, {
+      method: 'POST',
+      headers: { ...operator, 'content-type': 'application/json' },
+      body: JSON.stringify({ reason: 'stolen from the terrace' }),
+    });
+    expect(revoked.status).toBe(200);
+    for (const url of [trackUrl(trackId), `${trackUrl(trackId)}/preview`]) {
+      const response = await get(devA2, url);
+      expect(response.status).toBe(401);
+      expect(await errorOf(response)).toMatchObject({ code: 'SIGNATURE_KEY_REVOKED' });
+    }
+  });
+
+  test('an unsigned request is refused before anything is read', async () => {
+    const response = await fetch(trackUrl(trackId));
+    expect(response.status).toBe(401);
+    expect(await errorOf(response)).toMatchObject({ code: 'SIGNATURE_MISSING' });
+  });
+});
