@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ApplianceApiModule } from './appliance-api/appliance-api.module';
 import { DeliveryModule } from './appliance-api/delivery/delivery.module';
 import { AppliancesModule } from './appliances/appliances.module';
 import { AuditModule } from './audit/audit.module';
@@ -37,6 +38,7 @@ import { VenuesModule } from './venues/venues.module';
     CatalogModule,
     AppliancesModule,
     LicencesModule,
+    ApplianceApiModule,
     DeliveryModule,
   ],
 })
