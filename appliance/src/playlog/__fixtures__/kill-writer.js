@@ -1,0 +1,49 @@
+// Child process of play-log.spec.ts: writes plays to the log given as argv[2] and reports each one on stdout after
+// the call returned (so after it was durable), until the parent kills it with SIGKILL.
+'use strict';
+const { readFileSync } = require('node:fs');
+const Module = require('node:module');
+const swc = require('@swc/core');
+
+// Compile the TypeScript sources on the fly (the unit tests run without a build).
+require.extensions['.ts'] = (module, filename) => {
+  const { code } = swc.transformSync(readFileSync(filename, 'utf8'), {
+    filename,
+    jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
+    module: { type: 'commonjs' },
+  });
+  module._compile(code, filename);
+};
+const originalResolve = Module._resolveFilename;
+Module._resolveFilename = function resolve(request, ...rest) {
+  if (request === '@roomtone/provisioning') request = require.resolve('../../../../provisioning/src/index.ts');
+  return originalResolve.call(this, request, ...rest);
+};
+
+const { SqlitePlayLog } = require('../play-log.ts');
+const log = new SqlitePlayLog(process.argv[2]);
+let n = 0;
+const track = '0190a000-0000-7000-8000-000000000001';
+for (;;) {
+  n++;
+  const playId = `0190a000-0000-7000-8000-${String(n).padStart(12, '0')}`;
+  const sequence = log.begin({
+    playId,
+    trackId: track,
+    planId: null,
+    programmeId: null,
+    blockId: null,
+    rule: null,
+    startedAt: new Date(Date.UTC(2026, 0, 1, 0, 0, n)).toISOString(),
+    source: 'scheduled',
+    quality: 'full',
+    offline: false,
+  });
+  process.stdout.write(`begun ${sequence}\n`);
+  log.progress(sequence, 1.5);
+  process.stdout.write(`progress ${sequence} 1.5\n`);
+  log.progress(sequence, 2.25);
+  process.stdout.write(`progress ${sequence} 2.25\n`);
+  log.end(sequence, 3, 'completed');
+  process.stdout.write(`ended ${sequence}\n`);
+}
