@@ -16,6 +16,7 @@ import { TenancyModule } from './tenancy/tenancy.module';
 import { UsersModule } from './users/users.module';
 import { LicencesModule } from './licences/licences.module';
 import { PlanInvalidationModule } from './plans/invalidation';
+import { PlansModule } from './plans/plans.module';
 import { VenuesModule } from './venues/venues.module';
 
 /** The hub. Each feature adds its module here, one line each. */
@@ -40,6 +41,7 @@ import { VenuesModule } from './venues/venues.module';
     LicencesModule,
     ApplianceApiModule,
     DeliveryModule,
+    PlansModule,
   ],
 })
 export class AppModule {}

@@ -2,6 +2,7 @@ import { stat } from 'node:fs/promises';
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '../auth/access/principal';
 import { AuditService, diff } from '../audit/audit.service';
+import { PlanInvalidations } from '../plans/invalidation';
 import { AppError, ErrorCode } from '../common/errors';
 import { Clock } from '../common/time/clock';
 import { catalogVisibility } from './catalog-access';
@@ -28,6 +29,7 @@ export class TracksService {
     private readonly search_: CatalogSearchRepository,
     private readonly store: MediaStore,
     private readonly audit: AuditService,
+    private readonly invalidations: PlanInvalidations,
   ) {}
 
   private async load(id: string): Promise<Track> {
@@ -102,6 +104,7 @@ export class TracksService {
     if (Object.keys(now).length === 0) return trackView(track);
     await this.tracks.transaction(async (manager) => {
       await this.tracks.updateTrack(id, { ...changes, updatedAt: this.clock.now() }, manager);
+      await this.invalidations.track(manager, id, 'track.update');
       await this.audit.record(
         principal,
         {

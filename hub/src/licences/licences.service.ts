@@ -5,6 +5,7 @@ import type { Principal, TenantFilter } from '../auth/access/principal';
 import { AppError, ErrorCode } from '../common/errors';
 import { IdGenerator } from '../common/ids/id-generator';
 import { Clock } from '../common/time/clock';
+import { PlanInvalidations } from '../plans/invalidation';
 import type { Venue } from '../tenancy/entities';
 import { VenuesQueries } from '../venues/venues.queries';
 import type { AmendLicenceDto, CreateLicenceDto } from './dto/licence.dto';
@@ -24,6 +25,7 @@ export class LicencesService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
+    private readonly invalidations: PlanInvalidations,
   ) {}
 
   /** The licences of a venue the caller sees. */
@@ -67,6 +69,7 @@ export class LicencesService {
     });
     await this.dataSource.transaction(async (m) => {
       await m.getRepository(Licence).insert(licence);
+      await this.invalidations.venue(m, venueId, 'licence.create');
       await this.audit.record(
         principal,
         {
@@ -103,6 +106,7 @@ export class LicencesService {
       await m
         .getRepository(Licence)
         .update({ id }, { ...terms, zoneIds: terms.zoneIds, version: licence.version, updatedAt: now });
+      await this.invalidations.venue(m, licence.venueId, 'licence.amend');
       await this.audit.record(
         principal,
         {
@@ -131,6 +135,7 @@ export class LicencesService {
     licence.updatedAt = now;
     await this.dataSource.transaction(async (m) => {
       await m.getRepository(Licence).update({ id }, { revokedAt: now, revokedReason: reason, updatedAt: now });
+      await this.invalidations.venue(m, licence.venueId, 'licence.revoke');
       await this.audit.record(
         principal,
         {

@@ -2,6 +2,7 @@ import { stat } from 'node:fs/promises';
 import { Injectable, Logger, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
 import { Clock } from '../../common/time/clock';
 import { AppConfig } from '../../config/app-config';
+import { PlanInvalidations } from '../../plans/invalidation';
 import type { IngestJob } from '../entities/ingest-job.entity';
 import type { Track } from '../entities/track.entity';
 import { analyseMaster, MediaRejectedError, planRenditions, probeMaster, writeRenditions } from '../media';
@@ -32,6 +33,7 @@ export class IngestRunner implements OnApplicationBootstrap, BeforeApplicationSh
     private readonly clock: Clock,
     private readonly tracks: TracksRepository,
     private readonly store: MediaStore,
+    private readonly invalidations: PlanInvalidations,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -97,7 +99,11 @@ export class IngestRunner implements OnApplicationBootstrap, BeforeApplicationSh
           : `processing failed: ${error instanceof Error ? error.message : String(error)}`;
       const now = this.clock.now();
       await this.tracks.updateJob(job.id, { state: 'failed', failureReason: reason, updatedAt: now, finishedAt: now });
-      await this.tracks.updateTrack(track.id, { status: 'failed', updatedAt: now });
+      // A re-ingest that fails takes the track out of the plans that held it.
+      await this.tracks.transaction(async (m) => {
+        await this.tracks.updateTrack(track.id, { status: 'failed', updatedAt: now }, m);
+        await this.invalidations.track(m, track.id, 'track.failed');
+      });
       this.logger.warn({ msg: 'ingest failed', jobId, trackId: track.id, reason });
     }
   }
@@ -138,21 +144,29 @@ export class IngestRunner implements OnApplicationBootstrap, BeforeApplicationSh
     const renditionVersion = track.deliverySha256 !== null ? track.renditionVersion + 1 : track.renditionVersion;
     const now = this.clock.now();
     const finite = (value: number) => (Number.isFinite(value) ? value : null);
-    await this.tracks.updateTrack(track.id, {
-      status: 'ready',
-      loudnessLufs: finite(analysis.loudness.integratedLufs),
-      truePeakDbtp: finite(analysis.loudness.truePeakDbtp),
-      loudnessRangeLu: finite(analysis.loudness.rangeLu),
-      cueInMs: Math.round(analysis.cueInSeconds * 1000),
-      cueOutMs: Math.round(analysis.cueOutSeconds * 1000),
-      durationMs: Math.round(analysis.decodedSeconds * 1000),
-      deliveryKbps: plan.deliveryKbps,
-      previewGainDb: plan.previewGainDb,
-      deliverySizeBytes: delivery.sizeBytes,
-      deliverySha256: delivery.sha256,
-      previewSizeBytes: preview.size,
-      renditionVersion,
-      updatedAt: now,
+    // Plans that include the track, or whose rules programmes may now include it, are recompiled.
+    await this.tracks.transaction(async (m) => {
+      await this.tracks.updateTrack(
+        track.id,
+        {
+          status: 'ready',
+          loudnessLufs: finite(analysis.loudness.integratedLufs),
+          truePeakDbtp: finite(analysis.loudness.truePeakDbtp),
+          loudnessRangeLu: finite(analysis.loudness.rangeLu),
+          cueInMs: Math.round(analysis.cueInSeconds * 1000),
+          cueOutMs: Math.round(analysis.cueOutSeconds * 1000),
+          durationMs: Math.round(analysis.decodedSeconds * 1000),
+          deliveryKbps: plan.deliveryKbps,
+          previewGainDb: plan.previewGainDb,
+          deliverySizeBytes: delivery.sizeBytes,
+          deliverySha256: delivery.sha256,
+          previewSizeBytes: preview.size,
+          renditionVersion,
+          updatedAt: now,
+        },
+        m,
+      );
+      await this.invalidations.track(m, track.id, 'track.ready');
     });
     await this.tracks.updateJob(job.id, { state: 'ready', progress: 100, updatedAt: now, finishedAt: now });
     this.logger.log({ msg: 'track ready', jobId: job.id, trackId: track.id });

@@ -1,0 +1,185 @@
+import { createHash } from 'node:crypto';
+import {
+  DEFAULT_CHUNK_SIZE,
+  encryptedLength,
+  type LicenceTermsDoc,
+  type PlanIntervalDoc,
+  type PlanPayload,
+  type PlanProgrammeDoc,
+  type PlanTrackDoc,
+} from '@roomtone/provisioning';
+import { expand, parseScheduleJson, type PlanInterval, type ScheduleDeps } from '@roomtone/schedules';
+import type { Track } from '../catalog/entities/track.entity';
+import type { LicenceTerms } from '../licences/views';
+
+/** The appliance id length the plan's `downloadBytes` assume (a uuid). */
+export const PLAN_APPLIANCE_ID_LENGTH = 36;
+
+// provisioning/FORMAT.md: fixed part, appliance id length (u16) + id, track id length (u16) + id, wrapped key.
+const HEADER_FIXED_BYTES = 144;
+const WRAPPED_KEY_BYTES = 48;
+
+/** Exact size of a track's encrypted download for an appliance with a 36-character id (FORMAT.md). */
+export function downloadBytes(trackId: string, deliverySizeBytes: number): number {
+  const headerLength =
+    HEADER_FIXED_BYTES + 2 + PLAN_APPLIANCE_ID_LENGTH + 2 + Buffer.byteLength(trackId, 'utf8') + WRAPPED_KEY_BYTES;
+  return encryptedLength({ headerLength, chunkSize: DEFAULT_CHUNK_SIZE, plaintextLength: deliverySizeBytes });
+}
+
+/** A track as the plan lists it; `neededFrom` (which depends on the zone) is filled in per plan. */
+export type TrackFacts = PlanTrackDoc;
+
+/** The plan's view of a catalogue track; null when its rendition facts are not known (the track is skipped). */
+export function trackFacts(track: Track): TrackFacts | null {
+  if (track.deliverySizeBytes === null || track.deliverySha256 === null || track.previewSizeBytes === null) return null;
+  return {
+    id: track.id,
+    title: track.title,
+    artist: track.artist,
+    album: track.album,
+    label: track.label,
+    isrc: track.isrc,
+    durationMs: track.durationMs,
+    loudnessLufs: track.loudnessLufs,
+    truePeakDbtp: track.truePeakDbtp,
+    cueInMs: track.cueInMs,
+    cueOutMs: track.cueOutMs,
+    explicit: track.explicit,
+    downloadBytes: downloadBytes(track.id, track.deliverySizeBytes),
+    sha256: track.deliverySha256,
+    previewBytes: track.previewSizeBytes,
+    neededFrom: '',
+  };
+}
+
+/** The licence terms as plans carry them. */
+export function licenceDoc(terms: LicenceTerms | null): LicenceTermsDoc | null {
+  if (terms === null) return null;
+  return {
+    licenceId: terms.licenceId,
+    version: terms.version,
+    venueId: terms.venueId,
+    tier: terms.tier,
+    validFrom: terms.validFrom.toISOString(),
+    validUntil: terms.validUntil.toISOString(),
+    leaseDays: terms.leaseDays,
+  };
+}
+
+/**
+ * Expands schedule documents over one window, parsing and expanding each distinct document once (zones made from one
+ * template share the work) with rule caches shared across documents.
+ */
+export class ScheduleExpander {
+  private readonly byDocument = new Map<string, PlanInterval[]>();
+
+  constructor(
+    private readonly deps: ScheduleDeps,
+    private readonly fromMs: number,
+    private readonly untilMs: number,
+  ) {}
+
+  intervals(document: string): PlanInterval[] {
+    let out = this.byDocument.get(document);
+    if (out === undefined) {
+      out = expand(parseScheduleJson(document, this.deps), this.fromMs, this.untilMs);
+      this.byDocument.set(document, out);
+    }
+    return out;
+  }
+}
+
+/** The wire form of a schedule interval. */
+export function intervalDoc(i: PlanInterval): PlanIntervalDoc {
+  return {
+    start: new Date(i.startMs).toISOString(),
+    end: new Date(i.endMs).toISOString(),
+    programmeId: i.programme,
+    volume: i.volume,
+    startMode: i.start.mode,
+    maxLatenessSeconds: i.start.mode === 'soft' ? (i.start.maxLatenessSec ?? null) : null,
+    blockId: i.blockId,
+    rule: i.rule,
+    ruleKind: i.ruleKind,
+    occurrence: i.occurrence,
+    priority: i.priority,
+    source: i.overrideId === undefined ? 'scheduled' : 'override',
+  };
+}
+
+/** Everything one zone's plan is made of. */
+export interface PlanInputs {
+  planId: string;
+  zoneId: string;
+  venueId: string;
+  timeZone: string;
+  tzdbVersion: string;
+  scheduleVersion: number;
+  compiledAt: Date;
+  from: Date;
+  until: Date;
+  licence: LicenceTerms | null;
+  intervals: readonly PlanInterval[];
+  /** The programmes the intervals name, resolved for this zone (unknown ones absent). */
+  programmes: readonly PlanProgrammeDoc[];
+  /** Facts of every track the programmes list (tracks without known facts absent). */
+  facts: ReadonlyMap<string, TrackFacts>;
+}
+
+/** The compiled payload and the sorted ids of its tracks. */
+export interface CompiledPlan {
+  payload: PlanPayload;
+  trackIds: string[];
+  /** SHA-256 (hex) of the sorted track ids. */
+  trackSet: string;
+}
+
+/**
+ * Builds a zone's plan payload: intervals whose programme resolved (others are silence), the programmes those name
+ * (track lists restricted to tracks whose renditions are known), and every such track once with the first instant
+ * an interval may need it.
+ */
+export function compilePlan(input: PlanInputs): CompiledPlan {
+  const programmes = new Map<string, PlanProgrammeDoc>();
+  for (const p of input.programmes) {
+    programmes.set(p.id, { ...p, trackIds: p.trackIds.filter((id) => input.facts.has(id)) });
+  }
+  const intervals = input.intervals.filter((i) => programmes.has(i.programme));
+  const neededFrom = new Map<string, string>();
+  const usedProgrammes: PlanProgrammeDoc[] = [];
+  const seen = new Set<string>();
+  for (const i of intervals) {
+    if (seen.has(i.programme)) continue;
+    seen.add(i.programme);
+    const programme = programmes.get(i.programme)!;
+    usedProgrammes.push(programme);
+    const start = new Date(i.startMs).toISOString();
+    for (const id of programme.trackIds) if (!neededFrom.has(id)) neededFrom.set(id, start);
+  }
+  const tracks: PlanTrackDoc[] = [];
+  for (const [id, from] of neededFrom) tracks.push({ ...input.facts.get(id)!, neededFrom: from });
+  const trackIds = [...neededFrom.keys()].sort();
+  const payload: PlanPayload = {
+    type: 'roomtone.plan',
+    formatVersion: 1,
+    planId: input.planId,
+    zoneId: input.zoneId,
+    venueId: input.venueId,
+    timeZone: input.timeZone,
+    tzdbVersion: input.tzdbVersion,
+    scheduleVersion: input.scheduleVersion,
+    compiledAt: input.compiledAt.toISOString(),
+    from: input.from.toISOString(),
+    until: input.until.toISOString(),
+    licence: licenceDoc(input.licence),
+    intervals: intervals.map(intervalDoc),
+    programmes: usedProgrammes,
+    tracks,
+  };
+  return { payload, trackIds, trackSet: trackSetId(trackIds) };
+}
+
+/** The id of a set of track ids: SHA-256 (hex) of the sorted ids joined by newlines. */
+export function trackSetId(sortedIds: readonly string[]): string {
+  return createHash('sha256').update(sortedIds.join('\n')).digest('hex');
+}
