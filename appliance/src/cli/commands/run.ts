@@ -1,0 +1,49 @@
+import { type CliCommand, UsageError } from '@roomtone/provisioning';
+import { DaemonConfigError, resolveDaemonConfig, startDaemon } from '../../daemon';
+
+/** `run [--data-dir D] [--keystore K] [--sink S] [--server P]`: the daemon (systemd runs this). */
+export const runCommand: CliCommand = {
+  name: 'run',
+  summary: 'run the appliance daemon: sync, cache, playback, play log (systemd starts this)',
+  usage: [
+    'usage: roomtone-appliance run [--data-dir <dir>] [--keystore <path>] [--sink <name>] [--server <socket path>]',
+    '',
+    'Follows the plan from the hub and plays it on PulseAudio until SIGTERM (then fades out, closes the play in the',
+    'play log and exits 0). Writes <data dir>/status.json every 2 s; under systemd (Type=notify) sends READY=1 and',
+    'WATCHDOG=1 through systemd-notify.',
+    '  --data-dir  default $ROOMTONE_DATA_DIR, else /var/lib/roomtone',
+    '  --keystore  default $ROOMTONE_KEYSTORE, else <data dir>/keystore.json when a data dir is given, else',
+    '              /var/lib/roomtone/keystore.json',
+    '  --sink      PulseAudio sink; default $ROOMTONE_PULSE_SINK, else the server default',
+    '  --server    PulseAudio native socket; default PULSE_SERVER (unix:...), else $XDG_RUNTIME_DIR/pulse/native',
+  ].join('\n'),
+  options: {
+    'data-dir': { type: 'string' },
+    keystore: { type: 'string' },
+    sink: { type: 'string' },
+    server: { type: 'string' },
+  },
+  async run(values, io) {
+    let config;
+    try {
+      config = resolveDaemonConfig(values);
+    } catch (error) {
+      if (error instanceof DaemonConfigError) throw new UsageError(error.message);
+      throw error;
+    }
+    const daemon = await startDaemon(config);
+    io.stdout(`roomtone-appliance running (data dir ${config.dataDir}, status in ${config.dataDir}/status.json)`);
+    await new Promise<void>((resolve) => {
+      const onSignal = (signal: NodeJS.Signals): void => {
+        io.stdout(`${signal}: stopping (fading out, closing the play log)`);
+        process.off('SIGTERM', onSignal);
+        process.off('SIGINT', onSignal);
+        void daemon.stop().then(resolve);
+      };
+      process.on('SIGTERM', onSignal);
+      process.on('SIGINT', onSignal);
+    });
+    io.stdout('stopped');
+    return 0;
+  },
+};
