@@ -6,6 +6,7 @@ import { CatalogSearchIndexes1795490000000 } from './1795490000000-CatalogSearch
 import { Licences1795493129784 } from './1795493129784-Licences';
 import { PlanInvalidations1795500000000 } from './1795500000000-PlanInvalidations';
 import { TrackRenditionFacts1795500050000 } from './1795500050000-TrackRenditionFacts';
+import { Programmes1795500100000 } from './1795500100000-Programmes';
 import { ZoneSchedulesAndPlans1795500200000 } from './1795500200000-ZoneSchedulesAndPlans';
 import { ApplianceStatus1795500300000 } from './1795500300000-ApplianceStatus';
 
@@ -23,6 +24,7 @@ export const migrations = [
   Licences1795493129784,
   PlanInvalidations1795500000000,
   TrackRenditionFacts1795500050000,
+  Programmes1795500100000,
   ZoneSchedulesAndPlans1795500200000,
   ApplianceStatus1795500300000,
 ];

@@ -45,6 +45,10 @@ export class Venue {
   @Column({ name: 'opening_hours', type: 'simple-json', nullable: true })
   openingHours!: OpeningInterval[] | null;
 
+  /** Explicit tracks may play in the venue's zones (default: no). */
+  @Column({ name: 'allow_explicit', type: 'boolean', default: false })
+  allowExplicit!: boolean;
+
   @InstantColumn({ name: 'created_at' })
   createdAt!: Date;
 
