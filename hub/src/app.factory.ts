@@ -1,4 +1,5 @@
 import type { INestApplication, LoggerService } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
 import { createValidationPipe } from './common/errors/validation';
 import { requestIdMiddleware } from './common/http/request-context';
@@ -11,6 +12,8 @@ import { buildOpenApiDocument, serveOpenApi } from './openapi/openapi';
  * error filter and the OpenAPI document. main.ts and the tests both call this, so tests exercise the real pipeline.
  */
 export function configureHub(app: INestApplication, logger: LoggerService): void {
+  // JSON bodies up to 2 MB: a play batch (up to 1000 plays of ~600 bytes, docs/appliance-api.md) exceeds the 100 kB default.
+  (app as NestExpressApplication).useBodyParser('json', { limit: '2mb' });
   app.use(requestIdMiddleware);
   app.use(app.get(MetricsService).middleware);
   app.use(accessLogMiddleware(logger));

@@ -48,6 +48,11 @@ export interface PlayBatchResult {
   gaps: { from: number; to: number }[];
   /** Highest sequence stored with every lower one; the appliance deletes its log up to here. */
   storedThrough: number;
+  /**
+   * Plays NOT stored because the hub already holds other content under their playId or sequence (the stored play
+   * stands; a log that rewrites history is a fault to investigate, not to retry). Absent from older hubs.
+   */
+  conflicts?: { playId: string; sequence: number; reason: string }[];
 }
 
 /** At most this many plays per batch (413 PAYLOAD_TOO_LARGE above). */

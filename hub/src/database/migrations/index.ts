@@ -9,6 +9,7 @@ import { TrackRenditionFacts1795500050000 } from './1795500050000-TrackRendition
 import { Programmes1795500100000 } from './1795500100000-Programmes';
 import { ZoneSchedulesAndPlans1795500200000 } from './1795500200000-ZoneSchedulesAndPlans';
 import { ApplianceStatus1795500300000 } from './1795500300000-ApplianceStatus';
+import { Plays1795500400000 } from './1795500400000-Plays';
 
 /**
  * Every migration, oldest first. Each feature appends its own classes here (one line per class, timestamped file
@@ -27,4 +28,5 @@ export const migrations = [
   Programmes1795500100000,
   ZoneSchedulesAndPlans1795500200000,
   ApplianceStatus1795500300000,
+  Plays1795500400000,
 ];

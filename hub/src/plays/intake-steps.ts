@@ -1,0 +1,383 @@
+import type { PlayBatchResult, PlayFlag, PlayRecord } from '@roomtone/provisioning';
+import { advanceSequences, type SequenceRange, type SequenceState } from './gaps';
+import { flagsOf, overlapping, type ZoneInterval } from './flags';
+import { MAX_SECONDS_AUDIBLE } from './play-batch.validation';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+/** One SQL statement for a runner to execute; `rows`: it returns rows (SELECT, RETURNING). */
+export interface Query {
+  sql: string;
+  params: unknown[];
+  rows: boolean;
+}
+
+/** A play refused because the appliance already sent other content under its play id or its sequence number. */
+export interface PlayConflict {
+  playId: string;
+  sequence: number;
+  reason: string;
+}
+
+export interface IntakeInput {
+  applianceId: string;
+  venueId: string;
+  zoneId: string | null;
+  plays: readonly PlayRecord[];
+  /** Per play, from PlanTracks (looked up before the transaction). */
+  inPlan: readonly (boolean | null)[];
+  batch: { id: string; digest: string; signatureInput: string; signature: string };
+  nowMs: number;
+}
+
+export type IntakeOutcome = PlayBatchResult & { conflicts: PlayConflict[] };
+
+/** Bound parameters per statement: SQLite's SQLITE_MAX_VARIABLE_NUMBER (32766), PostgreSQL's protocol limit. */
+const MAX_PARAMS: Record<Dialect, number> = { sqlite: 32_766, postgres: 65_535 };
+
+const PLAY_COLUMNS = [
+  'appliance_id',
+  'play_id',
+  'sequence',
+  'zone_id',
+  'venue_id',
+  'track_id',
+  'isrc',
+  'title',
+  'artist',
+  'album',
+  'label',
+  'started_at',
+  'ends_at',
+  'seconds_audible',
+  'time_zone',
+  'block_id',
+  'rule',
+  'programme_id',
+  'plan_id',
+  'source',
+  'quality',
+  'offline',
+  'ended',
+  'prev_hash',
+  'hash',
+  'flags',
+  'received_at',
+  'batch_id',
+] as const;
+
+/** Rows of a multi-row INSERT of plays per statement on this database (one statement for any batch up to 1000). */
+export function playsPerStatement(dialect: Dialect): number {
+  return Math.floor(MAX_PARAMS[dialect] / PLAY_COLUMNS.length);
+}
+
+/** Placeholders `(?, ?), (?, ?)` or `($1, $2), ($3, $4)` for `rows` rows of `width` values. */
+export function placeholders(dialect: Dialect, rows: number, width: number, offset = 0): string {
+  const out: string[] = [];
+  for (let r = 0; r < rows; r += 1) {
+    const cells: string[] = [];
+    for (let c = 0; c < width; c += 1) cells.push(dialect === 'sqlite' ? '?' : `$${offset + r * width + c + 1}`);
+    out.push(`(${cells.join(', ')})`);
+  }
+  return out.join(', ');
+}
+
+/** The multi-row INSERT of plays, idempotent under both unique keys; returns the rows it inserted. */
+export function insertPlaysSql(dialect: Dialect, rows: number): string {
+  return (
+    `INSERT INTO plays (${PLAY_COLUMNS.join(', ')}) VALUES ${placeholders(dialect, rows, PLAY_COLUMNS.length)} ` +
+    'ON CONFLICT DO NOTHING RETURNING play_id, sequence'
+  );
+}
+
+interface StoredPlay {
+  play_id: string;
+  sequence: number | string;
+  track_id: string;
+  plan_id: string | null;
+  programme_id: string | null;
+  block_id: string | null;
+  rule: string | null;
+  started_at: number | string;
+  seconds_audible: number;
+  source: string;
+  quality: string;
+  offline: boolean | number;
+  ended: string;
+  prev_hash: string;
+  hash: string;
+}
+
+interface TrackRow {
+  id: string;
+  duration_ms: number | string;
+  isrc: string | null;
+  title: string | null;
+  artist: string | null;
+  album: string | null;
+  label: string | null;
+}
+
+/** True when a stored play is exactly the record (the resubmission of a play already stored). */
+function sameContent(stored: StoredPlay, record: PlayRecord): boolean {
+  return (
+    Number(stored.sequence) === record.sequence &&
+    stored.hash === record.hash &&
+    stored.prev_hash === record.prevHash &&
+    stored.track_id === record.trackId &&
+    stored.plan_id === record.planId &&
+    stored.programme_id === record.programmeId &&
+    stored.block_id === record.blockId &&
+    stored.rule === record.rule &&
+    Number(stored.started_at) === Date.parse(record.startedAt) &&
+    Number(stored.seconds_audible) === record.secondsAudible &&
+    stored.source === record.source &&
+    stored.quality === record.quality &&
+    Boolean(stored.offline) === record.offline &&
+    stored.ended === record.ended
+  );
+}
+
+/**
+ * Play intake as a sequence of statements, run inside ONE transaction by a runner (synchronously on SQLite, awaited
+ * on PostgreSQL): lock the appliance's sequence row, classify each play (new, duplicate, conflict), read what flags
+ * need in one query each (stored neighbours, catalogue tracks), insert the new plays with one multi-row
+ * INSERT ... ON CONFLICT DO NOTHING per chunk, record the batch, advance the sequence state and gaps.
+ */
+export function* intakeSteps(dialect: Dialect, input: IntakeInput): Generator<Query, IntakeOutcome, unknown[]> {
+  const pg = dialect === 'postgres';
+  const p = (i: number) => (pg ? `$${i}` : '?');
+  const bool = (b: boolean) => (pg ? b : b ? 1 : 0);
+  const { applianceId, plays, nowMs } = input;
+
+  // 1. The appliance's sequence row, locked: concurrent batches of one appliance (two requests, two hubs) queue here.
+  yield {
+    sql: `INSERT INTO play_sequences (appliance_id, stored_through, max_sequence, updated_at) VALUES (${p(1)}, 0, 0, ${p(2)}) ON CONFLICT (appliance_id) DO NOTHING`,
+    params: [applianceId, nowMs],
+    rows: false,
+  };
+  const [state] = (yield {
+    sql: `SELECT stored_through, max_sequence FROM play_sequences WHERE appliance_id = ${p(1)}${pg ? ' FOR UPDATE' : ''}`,
+    params: [applianceId],
+    rows: true,
+  }) as { stored_through: number | string; max_sequence: number | string }[];
+  const gapRows = (yield {
+    sql: `SELECT from_sequence, to_sequence, recorded_at FROM play_gaps WHERE appliance_id = ${p(1)} ORDER BY from_sequence`,
+    params: [applianceId],
+    rows: true,
+  }) as { from_sequence: number | string; to_sequence: number | string; recorded_at: number | string }[];
+  const before: SequenceState = {
+    storedThrough: Number(state.stored_through),
+    maxSequence: Number(state.max_sequence),
+    gaps: gapRows.map((g) => ({ from: Number(g.from_sequence), to: Number(g.to_sequence) })),
+  };
+
+  // 2. What is already stored under these play ids or sequences (and the play before the first, for the chain).
+  const sequences = plays.map((r) => r.sequence);
+  const minSequence = Math.min(...sequences, Number.MAX_SAFE_INTEGER);
+  const maxSequence = Math.max(...sequences, 0);
+  const stored =
+    plays.length === 0
+      ? []
+      : ((yield {
+          sql:
+            'SELECT play_id, sequence, track_id, plan_id, programme_id, block_id, rule, started_at, seconds_audible, ' +
+            'source, quality, offline, ended, prev_hash, hash FROM plays ' +
+            `WHERE appliance_id = ${p(1)} AND (sequence BETWEEN ${p(2)} AND ${p(3)} OR play_id IN (${plays.map((_r, i) => p(i + 4)).join(', ')}))`,
+          params: [applianceId, minSequence - 1, maxSequence, ...plays.map((r) => r.playId)],
+          rows: true,
+        }) as StoredPlay[]);
+  const byId = new Map(stored.map((s) => [s.play_id, s]));
+  const bySequence = new Map(stored.map((s) => [Number(s.sequence), s]));
+  const conflicts: PlayConflict[] = [];
+  const fresh: { record: PlayRecord; index: number }[] = [];
+  let duplicates = 0;
+  plays.forEach((record, index) => {
+    const sameId = byId.get(record.playId);
+    if (sameId !== undefined) {
+      if (sameContent(sameId, record)) duplicates += 1;
+      else {
+        conflicts.push({
+          playId: record.playId,
+          sequence: record.sequence,
+          reason: `play ${record.playId} is already stored (sequence ${Number(sameId.sequence)}) with different content; the stored play stands`,
+        });
+      }
+      return;
+    }
+    const sameSequence = bySequence.get(record.sequence);
+    if (sameSequence !== undefined) {
+      conflicts.push({
+        playId: record.playId,
+        sequence: record.sequence,
+        reason: `sequence ${record.sequence} is already stored as play ${sameSequence.play_id}; the stored play stands`,
+      });
+      return;
+    }
+    fresh.push({ record, index });
+  });
+
+  // 3. Catalogue snapshots and the zone's neighbouring plays, one query each.
+  const trackIds = [...new Set(fresh.map((f) => f.record.trackId))];
+  const tracks =
+    trackIds.length === 0
+      ? new Map<string, TrackRow>()
+      : new Map(
+          (
+            (yield {
+              sql: `SELECT id, duration_ms, isrc, title, artist, album, label FROM tracks WHERE id IN (${trackIds.map((_t, i) => p(i + 1)).join(', ')})`,
+              params: trackIds,
+              rows: true,
+            }) as TrackRow[]
+          ).map((t) => [t.id, t]),
+        );
+  const [venue] =
+    fresh.length === 0
+      ? [{ time_zone: '' }]
+      : ((yield {
+          sql: `SELECT time_zone FROM venues WHERE id = ${p(1)}`,
+          params: [input.venueId],
+          rows: true,
+        }) as { time_zone: string }[]);
+  const timeZone = venue?.time_zone ?? 'UTC';
+  const spans = fresh.map((f) => {
+    const startMs = Date.parse(f.record.startedAt);
+    return { startMs, endMs: startMs + Math.round(f.record.secondsAudible * 1000) };
+  });
+  const intervals: ZoneInterval[] = fresh.map((f, i) => ({ key: f.record.playId, ...spans[i], isNew: true }));
+  if (input.zoneId !== null && fresh.length > 0) {
+    const from = Math.min(...spans.map((s) => s.startMs)) - MAX_SECONDS_AUDIBLE * 1000;
+    const until = Math.max(...spans.map((s) => s.endMs));
+    const neighbours = (yield {
+      sql: `SELECT play_id, started_at, ends_at FROM plays WHERE zone_id = ${p(1)} AND started_at >= ${p(2)} AND started_at < ${p(3)}`,
+      params: [input.zoneId, from, until],
+      rows: true,
+    }) as { play_id: string; started_at: number | string; ends_at: number | string }[];
+    for (const n of neighbours) {
+      intervals.push({
+        key: `stored:${n.play_id}`,
+        startMs: Number(n.started_at),
+        endMs: Number(n.ends_at),
+        isNew: false,
+      });
+    }
+  }
+  const overlaps = overlapping(intervals);
+
+  // 4. Flags in memory; the chain is checked against the previous sequence, in this batch or stored.
+  const hashBySequence = new Map<number, string>();
+  for (const s of stored) hashBySequence.set(Number(s.sequence), s.hash);
+  for (const f of fresh) hashBySequence.set(f.record.sequence, f.record.hash);
+  const flagged: { playId: string; flags: PlayFlag[] }[] = [];
+  const values: unknown[][] = fresh.map((f, i) => {
+    const { record } = f;
+    const track = tracks.get(record.trackId);
+    const flags = flagsOf(
+      {
+        record,
+        startMs: spans[i].startMs,
+        durationMs: track === undefined ? null : Number(track.duration_ms),
+        previousHash: hashBySequence.get(record.sequence - 1) ?? null,
+        inPlan: input.inPlan[f.index] ?? null,
+        overlaps: overlaps.has(record.playId),
+      },
+      nowMs,
+    );
+    if (flags.length > 0) flagged.push({ playId: record.playId, flags });
+    return [
+      applianceId,
+      record.playId,
+      record.sequence,
+      input.zoneId,
+      input.venueId,
+      record.trackId,
+      track?.isrc ?? null,
+      track?.title ?? null,
+      track?.artist ?? null,
+      track?.album ?? null,
+      track?.label ?? null,
+      spans[i].startMs,
+      spans[i].endMs,
+      record.secondsAudible,
+      timeZone,
+      record.blockId,
+      record.rule,
+      record.programmeId,
+      record.planId,
+      record.source,
+      record.quality,
+      bool(record.offline),
+      record.ended,
+      record.prevHash,
+      record.hash,
+      flags.join(','),
+      nowMs,
+      input.batch.id,
+    ];
+  });
+
+  // 5. Insert; count what the database says it inserted (ON CONFLICT DO NOTHING skips what a racer stored).
+  const inserted: number[] = [];
+  const chunk = playsPerStatement(dialect);
+  for (let at = 0; at < values.length; at += chunk) {
+    const rows = values.slice(at, at + chunk);
+    const returned = (yield { sql: insertPlaysSql(dialect, rows.length), params: rows.flat(), rows: true }) as {
+      sequence: number | string;
+    }[];
+    for (const r of returned) inserted.push(Number(r.sequence));
+  }
+  const accepted = inserted.length;
+  duplicates += fresh.length - accepted;
+
+  yield {
+    sql:
+      'INSERT INTO play_batches (id, appliance_id, received_at, digest, signature_input, signature, count, accepted, duplicates, conflicts) ' +
+      `VALUES ${placeholders(dialect, 1, 10)}`,
+    params: [
+      input.batch.id,
+      applianceId,
+      nowMs,
+      input.batch.digest,
+      input.batch.signatureInput,
+      input.batch.signature,
+      plays.length,
+      accepted,
+      duplicates,
+      conflicts.length,
+    ],
+    rows: false,
+  };
+
+  // 6. Sequence state and gaps.
+  const after = advanceSequences(before, inserted);
+  if (after !== before) {
+    yield {
+      sql: `UPDATE play_sequences SET stored_through = ${p(1)}, max_sequence = ${p(2)}, updated_at = ${p(3)} WHERE appliance_id = ${p(4)}`,
+      params: [after.storedThrough, after.maxSequence, nowMs, applianceId],
+      rows: false,
+    };
+    if (!sameRanges(before.gaps, after.gaps)) {
+      yield { sql: `DELETE FROM play_gaps WHERE appliance_id = ${p(1)}`, params: [applianceId], rows: false };
+      // A gap that shrank or split keeps the instant its hole was first seen.
+      const recordedAt = (g: SequenceRange): number =>
+        Number(
+          gapRows.find((old) => Number(old.from_sequence) <= g.from && g.to <= Number(old.to_sequence))?.recorded_at ??
+            nowMs,
+        );
+      const gapChunk = Math.floor(MAX_PARAMS[dialect] / 4);
+      for (let at = 0; at < after.gaps.length; at += gapChunk) {
+        const rows = after.gaps.slice(at, at + gapChunk);
+        yield {
+          sql: `INSERT INTO play_gaps (appliance_id, from_sequence, to_sequence, recorded_at) VALUES ${placeholders(dialect, rows.length, 4)}`,
+          params: rows.flatMap((g) => [applianceId, g.from, g.to, recordedAt(g)]),
+          rows: false,
+        };
+      }
+    }
+  }
+  return { accepted, duplicates, flagged, gaps: after.gaps, storedThrough: after.storedThrough, conflicts };
+}
+
+function sameRanges(a: readonly SequenceRange[], b: readonly SequenceRange[]): boolean {
+  return a.length === b.length && a.every((r, i) => r.from === b[i].from && r.to === b[i].to);
+}
