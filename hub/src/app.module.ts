@@ -11,6 +11,7 @@ import { DatabaseModule } from './database/database.module';
 import { DemoModule } from './demo/demo.module';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { PlaysModule } from './plays/plays.module';
 import { OrganisationsModule } from './organisations/organisations.module';
 import { TenancyModule } from './tenancy/tenancy.module';
 import { UsersModule } from './users/users.module';
@@ -42,6 +43,7 @@ import { VenuesModule } from './venues/venues.module';
     ApplianceApiModule,
     DeliveryModule,
     PlansModule,
+    PlaysModule,
   ],
 })
 export class AppModule {}
