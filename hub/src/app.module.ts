@@ -18,6 +18,7 @@ import { UsersModule } from './users/users.module';
 import { LicencesModule } from './licences/licences.module';
 import { PlanInvalidationModule } from './plans/invalidation';
 import { PlansModule } from './plans/plans.module';
+import { ZoneSchedulesModule } from './zone-schedules/zone-schedules.module';
 import { VenuesModule } from './venues/venues.module';
 
 /** The hub. Each feature adds its module here, one line each. */
@@ -43,6 +44,7 @@ import { VenuesModule } from './venues/venues.module';
     ApplianceApiModule,
     DeliveryModule,
     PlansModule,
+    ZoneSchedulesModule,
     PlaysModule,
   ],
 })

@@ -1,6 +1,5 @@
 import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
 import { Access } from '../auth/access/access.decorator';
-import { AppError } from '../common/errors';
 import { SEE_VENUES } from '../venues/venue-roles';
 import { PlansService } from './plans.service';
 import type { PlanView } from './views';
@@ -9,12 +8,10 @@ import type { PlanView } from './views';
 export class PlansController {
   constructor(private readonly plans: PlansService) {}
 
-  /** The zone's current compiled plan (the signed payload, for the dashboard); 404 NOT_FOUND before the first. */
+  /** The zone's current compiled plan (the signed payload, for the dashboard); `plan` null before the first. */
   @Get('zones/:zoneId/plan')
   @Access({ roles: SEE_VENUES, scope: 'zone', param: 'zoneId' })
   async current(@Param('zoneId', ParseUUIDPipe) zoneId: string): Promise<PlanView> {
-    const current = await this.plans.currentPayload(zoneId);
-    if (current === null) throw AppError.notFound(`a compiled plan for zone ${zoneId}`);
-    return current;
+    return (await this.plans.currentPayload(zoneId)) ?? { plan: null, etag: null, reason: null };
   }
 }

@@ -46,6 +46,11 @@ export enum ErrorCode {
   EnrolmentCodeLocked = 'ENROLMENT_CODE_LOCKED',
   KeyRotationInvalid = 'KEY_ROTATION_INVALID',
 
+  // Zone schedules: the schedules engine refused the document (details.scheduleCode, details.path), or it names
+  // programmes the venue cannot use.
+  ScheduleInvalid = 'SCHEDULE_INVALID',
+  UnknownProgramme = 'UNKNOWN_PROGRAMME',
+
   // Appliance API (docs/appliance-api.md).
   NoPlan = 'NO_PLAN',
   NoLicence = 'NO_LICENCE',

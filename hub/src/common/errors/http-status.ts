@@ -23,6 +23,8 @@ export function httpStatusFor(code: ErrorCode): HttpStatus {
     case ErrorCode.RangeNotSatisfiable:
       return HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE;
     case ErrorCode.Unprocessable:
+    case ErrorCode.ScheduleInvalid:
+    case ErrorCode.UnknownProgramme:
     case ErrorCode.InvalidTimeZone:
     case ErrorCode.MediaInvalid:
       return HttpStatus.UNPROCESSABLE_ENTITY;

@@ -11,8 +11,10 @@ import { Track } from '../../../../hub/src/catalog/entities/track.entity';
 import { IdGenerator } from '../../../../hub/src/common/ids/id-generator';
 import { Clock } from '../../../../hub/src/common/time/clock';
 import { Licence } from '../../../../hub/src/licences/entities/licence.entity';
+import { Programme } from '../../../../hub/src/programmes/entities/programme.entity';
 import { MembershipsRepository, UsersRepository } from '../../../../hub/src/tenancy';
 import { InstallerVenueGrant } from '../../../../hub/src/users/venue-grant.entity';
+import { ZoneSchedule, ZoneScheduleVersion } from '../../../../hub/src/zone-schedules/entities/zone-schedule.entity';
 import { createTenant, createUser, signIn, type TenantFixture } from './fixtures';
 
 const sha256 = (text: string): Uint8Array => createHash('sha256').update(text).digest();
@@ -24,6 +26,8 @@ export interface MatrixTenant extends TenantFixture {
   applianceId: string;
   /** A licence of the tenant's venue. */
   licenceId: string;
+  /** A programme of the tenant's business. */
+  programmeId: string;
   spareUserId: string;
   spareMembershipId: string;
   /** Every id and name of this tenant: none may appear in another tenant's responses. */
@@ -132,6 +136,46 @@ export async function createMatrixTenant(
       createdAt: now,
       updatedAt: now,
     });
+  // A published schedule (version 1, silence) of the zone, so GET .../schedule/versions/1 names a row.
+  await app.get(DataSource).getRepository(ZoneSchedule).insert({
+    zoneId: tenant.zoneId,
+    draft: null,
+    draftUpdatedAt: null,
+    draftUpdatedByUserId: null,
+    latestVersion: 1,
+    updatedAt: now,
+  });
+  await app
+    .get(DataSource)
+    .getRepository(ZoneScheduleVersion)
+    .insert({
+      id: app.get(IdGenerator).next(),
+      zoneId: tenant.zoneId,
+      version: 1,
+      document: JSON.stringify({ version: 1, zone: 'Europe/Berlin', blocks: [] }),
+      programmeIds: [],
+      publishedAt: now,
+      publishedByUserId: null,
+      planId: null,
+    });
+  const programmeId = app.get(IdGenerator).next();
+  await app
+    .get(DataSource)
+    .getRepository(Programme)
+    .insert({
+      id: programmeId,
+      organisationId: tenant.businessId,
+      name: `${name} Programme`,
+      kind: 'ordered',
+      trackIds: [trackId],
+      rules: null,
+      repeatWindowMinutes: 0,
+      artistSeparationMinutes: 0,
+      crossfadeMs: 0,
+      version: 1,
+      createdAt: now,
+      updatedAt: now,
+    });
   const secrets = [
     tenant.businessId,
     tenant.labelId,
@@ -141,6 +185,7 @@ export async function createMatrixTenant(
     trackId,
     applianceId,
     licenceId,
+    programmeId,
     spare.id,
     membership.id,
     ...Object.values(tenant.users).flatMap((u) => [u.id, u.email]),
@@ -152,6 +197,7 @@ export async function createMatrixTenant(
     trackId,
     applianceId,
     licenceId,
+    programmeId,
     spareUserId: spare.id,
     spareMembershipId: membership.id,
     secrets,

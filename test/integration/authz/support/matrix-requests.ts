@@ -43,6 +43,10 @@ export function resolvePath(endpoint: Endpoint, tenant: MatrixTenant, caller: Ca
           return tenant.applianceId;
         case 'licences/id':
           return tenant.licenceId;
+        case 'programmes/id':
+          return tenant.programmeId;
+        case 'version':
+          return '1';
         default:
           throw new Error(
             `the authorisation matrix has no fixture for ':${param}' after '${resource}' in ${endpoint.method} ${endpoint.path}: add one to test/integration/authz/support/matrix-requests.ts`,
@@ -76,14 +80,19 @@ export function bodyFor(endpoint: Endpoint, tenant: MatrixTenant): Record<string
       return { organisationId: tenant.businessId, name: `Matrix Venue ${counter}`, timeZone: 'Europe/Paris' };
     case 'POST /venues/:id/zones':
       return { name: `Matrix Zone ${counter}` };
+    case 'PUT /zones/:zoneId/schedule/draft':
+      return { version: 1, blocks: [] };
     case 'POST /venues/:venueId/licences':
       return { tier: 'preview', validFrom: '2026-01-01T00:00:00Z', validUntil: '2027-01-01T00:00:00Z', leaseDays: 7 };
+    case 'POST /organisations/:organisationId/programmes':
+      return { name: `Matrix Programme ${counter}`, kind: 'ordered', trackIds: [tenant.trackId] };
     case 'PATCH /licences/:id':
       return { leaseDays: 14 };
     case 'POST /licences/:id/revoke':
     case 'POST /appliances/:id/revoke':
       return { reason: `matrix ${counter}` };
     case 'PATCH /organisations/:id':
+    case 'PATCH /programmes/:id':
     case 'PATCH /venue-groups/:id':
     case 'PATCH /venues/:id':
     case 'PATCH /zones/:id':

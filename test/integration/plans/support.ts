@@ -1,0 +1,117 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { INestApplication } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { Track } from '../../../hub/src/catalog/entities/track.entity';
+import { IdGenerator } from '../../../hub/src/common/ids/id-generator';
+import { Clock } from '../../../hub/src/common/time/clock';
+import { PlanInvalidations } from '../../../hub/src/plans/invalidation';
+import { Programme } from '../../../hub/src/programmes/entities/programme.entity';
+import { ZoneBlockedTrack } from '../../../hub/src/programmes/entities/zone-blocked-track.entity';
+
+/**
+ * Creates an ordered programme of `trackIds` for a business, as the programmes feature stores it (its rows, not its
+ * HTTP API, so these suites test plans and schedules alone).
+ */
+export async function createProgramme(
+  app: INestApplication,
+  organisationId: string,
+  name: string,
+  trackIds: string[],
+): Promise<string> {
+  const id = app.get(IdGenerator).next();
+  const now = app.get(Clock).now();
+  await app.get(DataSource).getRepository(Programme).insert({
+    id,
+    organisationId,
+    name,
+    kind: 'ordered',
+    trackIds,
+    rules: null,
+    repeatWindowMinutes: 60,
+    artistSeparationMinutes: 15,
+    crossfadeMs: 0,
+    version: 1,
+    createdAt: now,
+    updatedAt: now,
+  });
+  return id;
+}
+
+/** Changes a programme's tracks and records the invalidation in the same transaction, as the programmes feature does. */
+export async function changeProgrammeTracks(app: INestApplication, id: string, trackIds: string[]): Promise<void> {
+  await app.get(DataSource).transaction(async (m) => {
+    const programme = await m.getRepository(Programme).findOneByOrFail({ id });
+    await m.getRepository(Programme).update({ id }, { trackIds, version: programme.version + 1 });
+    await app.get(PlanInvalidations).programme(m, id, 'programme.update');
+  });
+}
+
+/** Blocks a track in a zone and records the invalidation in the same transaction, as the programmes feature does. */
+export async function blockTrack(app: INestApplication, zoneId: string, trackId: string): Promise<void> {
+  await app.get(DataSource).transaction(async (m) => {
+    await m
+      .getRepository(ZoneBlockedTrack)
+      .insert({ zoneId, trackId, blockedByUserId: null, createdAt: app.get(Clock).now() });
+    await app.get(PlanInvalidations).zones(m, [zoneId], 'zone.block-track');
+  });
+}
+
+/**
+ * A ready track of `labelId` with a delivery rendition of `deliveryBytes` random bytes on disk and its rendition facts
+ * recorded, as ingest leaves it (no ffmpeg: plans only read the facts).
+ */
+export async function readyTrack(
+  app: INestApplication,
+  dataDir: string,
+  labelId: string,
+  title: string,
+  deliveryBytes: number,
+): Promise<{ id: string; deliveryPath: string }> {
+  const id = app.get(IdGenerator).next();
+  const now = app.get(Clock).now();
+  const dir = path.join(dataDir, 'media', 'tracks', id);
+  fs.mkdirSync(dir, { recursive: true });
+  const delivery = randomBytes(deliveryBytes);
+  const deliveryPath = path.join(dir, 'delivery.mp3');
+  fs.writeFileSync(deliveryPath, delivery);
+  fs.writeFileSync(path.join(dir, 'preview.mp3'), randomBytes(1000));
+  const { createHash } = await import('node:crypto');
+  await app
+    .get(DataSource)
+    .getRepository(Track)
+    .insert({
+      id,
+      ownerOrganisationId: labelId,
+      status: 'ready',
+      contentSha256: createHash('sha256').update(id).digest('hex'),
+      title,
+      artist: `${title} Artist`,
+      album: null,
+      label: 'Test Records',
+      year: null,
+      isrc: null,
+      genre: 'jazz',
+      mood: null,
+      bpm: null,
+      explicit: false,
+      durationMs: 180_000,
+      masterFormat: 'mp3',
+      masterSizeBytes: deliveryBytes,
+      masterBitrate: 320,
+      originalFilename: null,
+      loudnessLufs: -14.5,
+      truePeakDbtp: -1.2,
+      cueInMs: 10,
+      cueOutMs: 179_000,
+      deliverySizeBytes: deliveryBytes,
+      deliverySha256: createHash('sha256').update(delivery).digest('hex'),
+      previewSizeBytes: 1000,
+      renditionVersion: 1,
+      uploadedByUserId: null,
+      createdAt: now,
+      updatedAt: now,
+    });
+  return { id, deliveryPath };
+}
