@@ -1,5 +1,3 @@
-import { Injectable } from '@nestjs/common';
-
 /** One play as the not-in-plan check sees it. */
 export interface PlanQuestion {
   planId: string | null;
@@ -14,12 +12,4 @@ export interface PlanQuestion {
 export abstract class PlanTracks {
   /** One answer per question: true/false, or null when no plan is known for it (then nothing is flagged). */
   abstract inPlans(zoneId: string | null, questions: readonly PlanQuestion[]): Promise<(boolean | null)[]>;
-}
-
-/** Until plans are wired in: no plan is known, so `not-in-plan` is never set. */
-@Injectable()
-export class NoPlanTracks extends PlanTracks {
-  inPlans(_zoneId: string | null, questions: readonly PlanQuestion[]): Promise<(boolean | null)[]> {
-    return Promise.resolve(questions.map(() => null));
-  }
 }
