@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { GroupCommit } from '../database/group-commit';
 import { TenancyModule } from '../tenancy/tenancy.module';
 import { TrustModule } from '../trust/trust.module';
 import { AppliancesRepository } from './appliances.repository';
@@ -33,7 +34,8 @@ import { SignedRequestGuard } from './signed-requests/signed-request.guard';
     SerialQueue,
     DatabaseNonceStore,
     SignedRequestGuard,
+    GroupCommit,
   ],
-  exports: [AppliancesRepository, SignedRequestGuard, DatabaseNonceStore],
+  exports: [AppliancesRepository, SignedRequestGuard, DatabaseNonceStore, GroupCommit],
 })
 export class AppliancesModule {}

@@ -160,6 +160,27 @@ describe.each(databaseKinds())('appliance check-in and status on %s', (kind) => 
     });
   });
 
+  it('concurrent check-ins are committed together and each stored; the same signed request twice at once is one 200 and one replay', async () => {
+    const others = await Promise.all([bundledDevice(), bundledDevice(), bundledDevice()]);
+    const answers = await Promise.all(
+      others.map((k) => checkin(k, report(clock.now(), { softwareVersion: k.applianceId as string }))),
+    );
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
+    for (const k of others) {
+      expect((await detail(k.applianceId as string)).live).toMatchObject({
+        status: 'online',
+        softwareVersion: k.applianceId,
+      });
+    }
+    const body = Buffer.from(JSON.stringify(report(clock.now())));
+    const headers = signedHeaders(sodium, deviceClock(clock), device, 'POST', url('checkin'), body);
+    const twice = await Promise.all([1, 2].map(() => fetch(url('checkin'), { method: 'POST', headers, body })));
+    const outcomes = await Promise.all(
+      twice.map(async (r) => `${r.status} ${(JSON.parse(await r.text()) as { code?: string }).code ?? ''}`),
+    );
+    expect(outcomes.sort()).toEqual(['200 ', '401 SIGNATURE_NONCE_REPLAYED']);
+  });
+
   it('a plan id the zone does not have is reported as changed (the zone has no plan: id null)', async () => {
     const answer = await checkin(device, report(clock.now(), { planId: '01936f1e-0000-7000-8000-0000000000bb' }));
     expect(answer.body.plan).toEqual({ id: null, etag: null, changed: true });
@@ -228,8 +249,21 @@ describe.each(databaseKinds())('appliance check-in and status on %s', (kind) => 
   });
 
   it('offline after ROOMTONE_APPLIANCE_OFFLINE_AFTER_SECONDS of silence: read-time status, the sweep records when, the gauge counts it; a check-in brings it back', async () => {
-    expect((await checkin(device, report(clock.now()))).status).toBe(200);
+    // Hours later every appliance of the other tests is long silent; the first sweep records those, so what follows
+    // concerns this appliance alone.
+    const T = '2026-11-24T20:00:00.000Z';
+    clock.set(T);
     const sweep = hub.app.get(OfflineSweep);
+    await sweep.sweep();
+    const metric = async (name: string) =>
+      Number(new RegExp(`^${name} (\\d+)$`, 'm').exec(await (await fetch(`${base}/metrics`)).text())?.[1]);
+    const offlineBefore = await metric('roomtone_appliances\\{status="offline"\\}');
+    const transitionsBefore = await metric('roomtone_appliance_offline_transitions_total');
+    expect(await metric('roomtone_appliances\\{status="online"\\}')).toBe(0);
+
+    expect((await checkin(device, report(clock.now()))).status).toBe(200);
+    expect(await metric('roomtone_appliances\\{status="online"\\}')).toBe(1);
+    expect(await metric('roomtone_appliances\\{status="offline"\\}')).toBe(offlineBefore - 1);
     clock.advance(299_999);
     expect((await detail(device.applianceId as string)).live.status).toBe('online');
     expect(await sweep.sweep()).toBe(0);
@@ -239,21 +273,20 @@ describe.each(databaseKinds())('appliance check-in and status on %s', (kind) => 
     expect(await sweep.sweep()).toBe(0);
     expect((await detail(device.applianceId as string)).live).toMatchObject({
       status: 'offline',
-      lastSeenAt: START,
-      offlineSince: '2026-11-24T10:05:00.000Z',
+      lastSeenAt: T,
+      offlineSince: '2026-11-24T20:05:00.000Z',
     });
-    const metrics = await (await fetch(`${base}/metrics`)).text();
-    expect(metrics).toMatch(/^roomtone_appliances\{status="offline"\} 1$/m);
-    expect(metrics).toMatch(/^roomtone_appliances\{status="online"\} 0$/m);
-    expect(metrics).toMatch(/^roomtone_appliance_offline_transitions_total 1$/m);
+    expect(await metric('roomtone_appliances\\{status="online"\\}')).toBe(0);
+    expect(await metric('roomtone_appliances\\{status="offline"\\}')).toBe(offlineBefore);
+    expect(await metric('roomtone_appliance_offline_transitions_total')).toBe(transitionsBefore + 1);
 
     expect((await checkin(device, report(clock.now()))).status).toBe(200);
     expect((await detail(device.applianceId as string)).live).toMatchObject({
       status: 'online',
-      lastSeenAt: '2026-11-24T10:05:00.000Z',
+      lastSeenAt: '2026-11-24T20:05:00.000Z',
       offlineSince: null,
     });
-    expect(await (await fetch(`${base}/metrics`)).text()).toMatch(/^roomtone_appliances\{status="online"\} 1$/m);
+    expect(await metric('roomtone_appliances\\{status="online"\\}')).toBe(1);
   });
 
   it('a bad body is refused with 400 naming each bad field, and changes nothing', async () => {

@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { NonceStore } from '@roomtone/provisioning';
 import { LessThan, type Repository } from 'typeorm';
 import { Clock } from '../../common/time/clock';
+import { GroupCommit } from '../../database/group-commit';
 import { SignatureNonce } from '../entities/signature-nonce.entity';
 import { isUniqueViolation } from '../zone-lock';
 
@@ -21,10 +22,19 @@ export class DatabaseNonceStore implements NonceStore, OnModuleInit, OnModuleDes
   constructor(
     @InjectRepository(SignatureNonce) private readonly repo: Repository<SignatureNonce>,
     private readonly clock: Clock,
+    private readonly commits: GroupCommit,
   ) {}
 
   /** See NonceStore.remember: false when (keyId, nonce) was already accepted. */
   async remember(keyId: string, nonce: string, _createdMs: number, expiresMs: number): Promise<boolean> {
+    if (this.commits.enabled) {
+      // SQLite: committed with the other requests' nonces of this turn (one fsync); 0 rows = already there.
+      const inserted = await this.commits.run(
+        'INSERT OR IGNORE INTO signature_nonces (key_id, nonce, expires_at_ms) VALUES (?, ?, ?)',
+        [keyId, nonce, expiresMs],
+      );
+      return inserted === 1;
+    }
     try {
       await this.repo.insert({ keyId, nonce, expiresAtMs: expiresMs });
       return true;
