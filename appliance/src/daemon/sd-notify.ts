@@ -5,8 +5,10 @@ import { execFile } from 'node:child_process';
  * socket named by $NOTIFY_SOCKET. Node has no unix datagram sockets (node:dgram is UDP only) and the npm bindings
  * (sd-notify, sd-daemon) compile against libsystemd, so we run `systemd-notify` (from the systemd package, present on
  * every machine that has a NOTIFY_SOCKET). The message then comes from a child process, so the unit needs
- * NotifyAccess=all; and because a child that exits quickly may not be attributed to the unit (a known systemd race),
- * every message after start-up repeats READY=1, which is harmless, and the watchdog is pinged at half its interval.
+ * NotifyAccess=all. A child that exits before systemd reads its message could not be attributed to the unit; systemd's
+ * own systemd-notify (252 here) guards against that by following each message with BARRIER=1 and waiting until the
+ * manager has processed it. Belt and braces: every message after start-up repeats READY=1 (harmless), and the
+ * watchdog is pinged at half its interval, so one lost ping never trips it.
  */
 export class SdNotifier {
   private ready = false;

@@ -1,0 +1,177 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Daemon, SdNotifier, type StatusDoc } from '../../../appliance/src/daemon';
+import { SIGNALS, makeMp3, requireAudioTools } from '../../support/audio-fixtures';
+import { PulseHarness, raiseToAudioPriority, requirePulseTools } from '../../support/pulse';
+import { requireTool } from '../../support/require-tool';
+import { DirectoryCache, FixedHubLink, MemoryPlayLog, onePlanBlock } from './support';
+
+const RATE = 44_100;
+
+/** Peak |sample| (left channel, [0, 1]) of each 250 ms window of interleaved s16 stereo. */
+function windowPeaks(samples: Int16Array): number[] {
+  const window = RATE / 4;
+  const frames = samples.length / 2;
+  const peaks: number[] = [];
+  for (let start = 0; start + window <= frames; start += window) {
+    let peak = 0;
+    for (let i = start; i < start + window; i++) peak = Math.max(peak, Math.abs(samples[2 * i]) / 32768);
+    peaks.push(peak);
+  }
+  return peaks;
+}
+
+/** Windows (of 250 ms) whose start lies in [fromS, toS). */
+const windowsIn = (peaks: number[], fromS: number, toS: number) =>
+  peaks.slice(Math.ceil(fromS * 4), Math.floor(toS * 4));
+
+/** A unix datagram listener standing in for systemd's NOTIFY_SOCKET: prints each datagram as one JSON line. */
+function notifyListener(path: string): { child: ChildProcess; messages: string[] } {
+  const script = [
+    'import json, socket, sys',
+    's = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)',
+    's.bind(sys.argv[1])',
+    'print(json.dumps("bound"), flush=True)',
+    'while True:',
+    '    data = s.recv(4096)',
+    '    print(json.dumps(data.decode()), flush=True)',
+  ].join('\n');
+  const child = spawn('python3', ['-c', script, path], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const messages: string[] = [];
+  let buffer = '';
+  child.stdout?.on('data', (d: Buffer) => {
+    buffer += d.toString();
+    const lines = buffer.split('\n');
+    buffer = lines.pop() ?? '';
+    for (const line of lines) messages.push(JSON.parse(line) as string);
+  });
+  return { child, messages };
+}
+
+async function until(predicate: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe('appliance daemon plays its plan through a real PulseAudio (captured at the sink)', () => {
+  let pulse: PulseHarness;
+  let dir: string;
+
+  beforeAll(async () => {
+    requirePulseTools();
+    requireAudioTools();
+    requireTool('systemd-notify', 'systemd', ['--version']);
+    raiseToAudioPriority();
+    dir = mkdtempSync(join(tmpdir(), 'roomtone-daemon-'));
+    pulse = new PulseHarness();
+    await pulse.start();
+  });
+
+  afterAll(async () => {
+    await pulse?.dispose();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('silent before the block, music during it, silent after it; plays logged; status.json and sd_notify READY/WATCHDOG', async () => {
+    const cacheDir = join(dir, 'cache');
+    const dataDir = join(dir, 'data');
+    const ids = ['track-a', 'track-b', 'track-c'];
+    rmSync(cacheDir, { recursive: true, force: true });
+    mkdirSync(cacheDir, { recursive: true });
+    makeMp3(cacheDir, 'track-a', SIGNALS.pinkNoise(5, 1));
+    makeMp3(cacheDir, 'track-b', SIGNALS.sine(5, 440, 0.5));
+    makeMp3(cacheDir, 'track-c', SIGNALS.pinkNoise(5, 2));
+
+    const socket = join(dir, 'notify.sock');
+    const listener = notifyListener(socket);
+    await until(() => listener.messages.includes('bound'), 10_000, 'the notify listener');
+
+    const mark = pulse.mark();
+    const t0 = Date.now();
+    const blockStart = t0 + 4_000;
+    const blockEnd = t0 + 11_000;
+    const plan = onePlanBlock(blockStart, blockEnd, ids, 5_000);
+    const log = new MemoryPlayLog();
+    const daemon = new Daemon({
+      config: { dataDir, keystorePath: join(dir, 'keystore.json'), sink: pulse.captureSink, server: pulse.socketPath },
+      parts: { hub: new FixedHubLink(plan), cache: new DirectoryCache(cacheDir, ids), log },
+      notifier: new SdNotifier({ ...process.env, NOTIFY_SOCKET: socket, WATCHDOG_USEC: '2000000' }),
+    });
+    try {
+      await daemon.start();
+      const statusFile = join(dataDir, 'status.json');
+      const readDoc = () => JSON.parse(readFileSync(statusFile, 'utf8')) as StatusDoc;
+      expect(existsSync(statusFile)).toBe(true);
+      await until(() => readDoc().nowPlaying !== null, 15_000, 'status.json to show the track playing');
+      const playing = readDoc();
+      expect(playing.nowPlaying).toMatchObject({
+        trackId: 'track-a',
+        programmeId: 'prog-1',
+        blockId: 'block-1',
+        quality: 'full',
+      });
+      expect(playing.offlineSafeUntil).not.toBeNull();
+      await pulse.waitForCapture(() => pulse.captured(mark).length >= 2 * RATE * 15.5, 30_000);
+      const after = readDoc();
+      expect(after.state).toBe('silent');
+      expect(after.reason).toMatch(/outside the plan's blocks/);
+    } finally {
+      await daemon.stop();
+      listener.child.kill();
+    }
+
+    const peaks = windowPeaks(pulse.captured(mark));
+    // Before the block (t0 + 0.5 .. 3.5 s): digital silence.
+    expect(Math.max(...windowsIn(peaks, 0.5, 3.5))).toBeLessThan(0.001);
+    // Music starts at the block's start (t0 + 4 s) plus at most a tick (250 ms), the first decode and the 500 ms
+    // server buffer; the capture's own timeline is good to a window or two.
+    const onset = peaks.findIndex((p) => p > 0.01) / 4;
+    expect(onset).toBeGreaterThanOrEqual(3.75);
+    expect(onset).toBeLessThanOrEqual(5);
+    // Music through the block: at least 90% of its 250 ms windows. Not all: on this shared 2-core machine at load
+    // 10-20 the player (in the Jest worker here) can stall past its 500 ms buffer and underrun (measured: up to 3 of
+    // 24 windows; appliance/src/audio/README.md "Known limits"). Gaplessness itself is test/e2e/audio's subject.
+    const inBlock = windowsIn(peaks, onset + 0.5, onset + 6.5);
+    expect(inBlock.length).toBe(24);
+    expect(inBlock.filter((p) => p > 0.01).length).toBeGreaterThanOrEqual(22);
+    // It ends at the block's end (7 s after the onset) with a 1 s fade, then silence to the end of the capture.
+    const lastAudible = (peaks.length - 1 - [...peaks].reverse().findIndex((p) => p > 0.01)) / 4;
+    expect(lastAudible).toBeGreaterThanOrEqual(onset + 7);
+    expect(lastAudible).toBeLessThanOrEqual(onset + 8.75);
+    const after = windowsIn(peaks, lastAudible + 0.25, 15.5);
+    expect(after.length).toBeGreaterThanOrEqual(4);
+    expect(Math.max(...after)).toBeLessThan(0.001);
+
+    // The play log: a at the block's start, b right after it, b stopped at the block's end.
+    expect(log.plays.map((p) => p.play.trackId)).toEqual(['track-a', 'track-b']);
+    expect(log.plays[0].play).toMatchObject({
+      planId: 'plan-it-1',
+      blockId: 'block-1',
+      source: 'scheduled',
+      quality: 'full',
+      offline: false,
+    });
+    expect(Math.abs(Date.parse(String(log.plays[0].play.startedAt)) - blockStart)).toBeLessThan(1_000);
+    expect(log.plays[0]).toMatchObject({ ended: 'completed' });
+    expect(log.plays[0].secondsAudible).toBeCloseTo(5, 1);
+    // b plays from ~5 s into the block until its end at 7 s, then fades out over 1 s: stopped, not completed.
+    expect(log.plays[1]).toMatchObject({ ended: 'stopped' });
+    expect(log.plays[1].secondsAudible).toBeGreaterThan(1.5);
+    expect(log.plays[1].secondsAudible).toBeLessThan(4.5);
+
+    // systemd saw READY=1 at start and watchdog pings (WatchdogSec=2 s here: every second) while it ran.
+    // systemd-notify follows each message with BARRIER=1 (it waits until the manager has read it).
+    const notes = listener.messages.filter((m) => m !== 'bound' && m !== 'BARRIER=1');
+    expect(listener.messages).toContain('BARRIER=1');
+    expect(notes[0]).toMatch(/^READY=1\nSTATUS=/);
+    expect(notes.filter((m) => m.includes('WATCHDOG=1')).length).toBeGreaterThanOrEqual(5);
+    expect(notes.at(-1)).toBe('STOPPING=1');
+    const final = JSON.parse(readFileSync(join(dataDir, 'status.json'), 'utf8')) as StatusDoc;
+    expect(final.running).toBe(false);
+  });
+});
