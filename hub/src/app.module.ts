@@ -18,6 +18,7 @@ import { UsersModule } from './users/users.module';
 import { LicencesModule } from './licences/licences.module';
 import { PlanInvalidationModule } from './plans/invalidation';
 import { PlansModule } from './plans/plans.module';
+import { ProgrammesModule } from './programmes/programmes.module';
 import { ZoneSchedulesModule } from './zone-schedules/zone-schedules.module';
 import { VenuesModule } from './venues/venues.module';
 
@@ -44,6 +45,7 @@ import { VenuesModule } from './venues/venues.module';
     ApplianceApiModule,
     DeliveryModule,
     PlansModule,
+    ProgrammesModule,
     ZoneSchedulesModule,
     PlaysModule,
   ],

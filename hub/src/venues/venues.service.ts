@@ -5,6 +5,7 @@ import type { Principal, TenantFilter } from '../auth/access/principal';
 import { AppError, ErrorCode } from '../common/errors';
 import { IdGenerator } from '../common/ids/id-generator';
 import { Clock } from '../common/time/clock';
+import { PlanInvalidations } from '../plans/invalidation';
 import { Venue, VenueGroup } from '../tenancy/entities';
 import type { CreateVenueDto, UpdateVenueDto } from './dto/venue.dto';
 import { assertOpeningHours, assertTimeZone, normaliseHours } from './venue-rules';
@@ -25,6 +26,7 @@ export class VenuesService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
+    private readonly invalidations: PlanInvalidations,
   ) {}
 
   /** The venues the caller sees, optionally of one group. */
@@ -60,6 +62,7 @@ export class VenuesService {
       address: dto.address ?? null,
       timeZone: dto.timeZone,
       openingHours,
+      allowExplicit: false,
       createdAt: now,
       updatedAt: now,
     });
@@ -86,6 +89,7 @@ export class VenuesService {
     if (dto.name !== undefined) venue.name = dto.name;
     if (dto.address !== undefined) venue.address = dto.address;
     if (dto.timeZone !== undefined) venue.timeZone = dto.timeZone;
+    if (dto.allowExplicit !== undefined) venue.allowExplicit = dto.allowExplicit;
     venue.updatedAt = this.clock.now();
     const after = venueView(venue);
     const changes = diff(summary(before), summary(after));
@@ -99,9 +103,11 @@ export class VenuesService {
           timeZone: venue.timeZone,
           openingHours: venue.openingHours,
           venueGroupId: venue.venueGroupId,
+          allowExplicit: venue.allowExplicit,
           updatedAt: venue.updatedAt,
         },
       );
+      if (before.allowExplicit !== venue.allowExplicit) await this.invalidations.venue(m, id, 'venue.explicit');
       await this.record(m, principal, 'venue.update', venue, changes.before, changes.after);
     });
     return after;

@@ -8,6 +8,8 @@ export interface VenueView {
   address: string | null;
   timeZone: string;
   openingHours: OpeningInterval[];
+  /** Explicit tracks may play in the venue's zones. */
+  allowExplicit: boolean;
   createdAt: string;
   updatedAt: string;
 }
@@ -37,6 +39,7 @@ export function venueView(v: Venue): VenueView {
     address: v.address,
     timeZone: v.timeZone,
     openingHours: v.openingHours ?? [],
+    allowExplicit: v.allowExplicit,
     createdAt: v.createdAt.toISOString(),
     updatedAt: v.updatedAt.toISOString(),
   };

@@ -113,6 +113,7 @@ describe.each(databaseKinds())('venues, zones, venue groups and the audit log on
         { weekday: 1, opens: '09:00', closes: '17:00' },
         { weekday: 6, opens: '18:00', closes: '02:00' },
       ],
+      allowExplicit: false,
       createdAt: '2026-11-24T09:30:00.000Z',
       updatedAt: '2026-11-24T09:30:00.000Z',
     });

@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
+  IsBoolean,
   IsInt,
   IsOptional,
   IsString,
@@ -102,6 +103,11 @@ export class UpdateVenueDto {
   @ValidateNested({ each: true })
   @Type(() => OpeningIntervalDto)
   openingHours?: OpeningIntervalDto[] | null;
+
+  @ApiPropertyOptional({ description: "explicit tracks may play in the venue's zones (default false)" })
+  @IsOptional()
+  @IsBoolean({ message: 'allowExplicit must be true or false' })
+  allowExplicit?: boolean;
 }
 
 /** GET /venues filters. */
