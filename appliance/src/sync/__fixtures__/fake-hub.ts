@@ -164,7 +164,10 @@ export class FakeHub {
     }
     const applianceId = this.keystore.applianceId!;
     if (req.method === 'POST' && path === '/appliance/v1/checkin') {
-      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { planId: string | null };
+      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
+        planId: string | null;
+        licenceEtag: string | null;
+      };
       const time = signDocument(this.hubKey, {
         type: 'roomtone.hub-time',
         applianceId: this.timeApplianceId ?? applianceId,
@@ -177,7 +180,7 @@ export class FakeHub {
           etag: this.plan ? this.planEtag : null,
           changed: body.planId !== (this.plan?.planId ?? null),
         },
-        licence: { etag: this.licenceEtag, changed: true },
+        licence: { etag: this.licenceEtag, changed: body.licenceEtag !== this.licenceEtag },
         checkinIntervalSeconds: 60,
         playsStoredThrough: this.storedThrough(),
       });
@@ -198,7 +201,7 @@ export class FakeHub {
       const payload = {
         type: 'roomtone.licence',
         applianceId,
-        zoneId: this.plan?.zoneId ?? 'zone-1',
+        zoneId: 'zone-1',
         terms: {
           licenceId: 'lic',
           version: 1,
