@@ -2,27 +2,30 @@ import { Module } from '@nestjs/common';
 import { AppliancesModule } from '../../appliances/appliances.module';
 import { CatalogModule } from '../../catalog/catalog.module';
 import { LicencesModule } from '../../licences/licences.module';
+import { PlansModule } from '../../plans/plans.module';
+import { PlansService } from '../../plans/plans.service';
 import { trackSecretProvider } from '../../trust/track-secret.provider';
 import { DeliveryController } from './delivery.controller';
 import { DeliveryMetrics } from './delivery-metrics';
 import { DeliveryService } from './delivery.service';
 import { ZONE_PLAN_TRACKS, type ZonePlanTracks } from './zone-plan-tracks';
 
-/**
- * Until the plan compiler (hub/src/plans) provides current plans, no zone has one: every download is refused with
- * NOT_IN_PLAN, which is the safe answer.
- */
-const noPlansYet: ZonePlanTracks = { trackIds: () => Promise.resolve(null) };
-
 /** Appliance delivery: encrypted track downloads and preview streams. */
 @Module({
-  imports: [AppliancesModule, CatalogModule, LicencesModule],
+  imports: [AppliancesModule, CatalogModule, LicencesModule, PlansModule],
   controllers: [DeliveryController],
   providers: [
     trackSecretProvider,
     DeliveryMetrics,
     DeliveryService,
-    { provide: ZONE_PLAN_TRACKS, useValue: noPlansYet },
+    {
+      // The zone's current plan as the plan compiler stored it (track sets are cached by PlansService).
+      provide: ZONE_PLAN_TRACKS,
+      inject: [PlansService],
+      useFactory: (plans: PlansService): ZonePlanTracks => ({
+        trackIds: async (zoneId) => (await plans.current(zoneId))?.trackIds ?? null,
+      }),
+    },
   ],
 })
 export class DeliveryModule {}
