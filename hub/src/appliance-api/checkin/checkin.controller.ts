@@ -1,9 +1,10 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { CheckinResponse } from '@roomtone/provisioning';
 import { ApplianceAuth, CurrentAppliance } from '../../appliances/signed-requests/appliance-auth.decorator';
 import type { Appliance } from '../../appliances/entities/appliance.entity';
 import { CheckinDto } from './checkin.dto';
+import { parseCheckin } from './checkin-validator';
 import { CheckinService } from './checkin.service';
 
 /** POST /appliance/v1/checkin (docs/appliance-api.md). */
@@ -15,11 +16,12 @@ export class CheckinController {
 
   @Post('checkin')
   @HttpCode(200)
+  @ApiBody({ type: CheckinDto })
   @ApiOkResponse({
     description:
       "CheckinResponse: the hub's signed time, the zone's plan id/etag and licence etag with `changed` flags, the next interval and playsStoredThrough",
   })
-  checkin(@CurrentAppliance() appliance: Appliance, @Body() report: CheckinDto): Promise<CheckinResponse> {
-    return this.checkins.checkin(appliance, report);
+  checkin(@CurrentAppliance() appliance: Appliance, @Body() body: unknown): Promise<CheckinResponse> {
+    return this.checkins.checkin(appliance, parseCheckin(body));
   }
 }

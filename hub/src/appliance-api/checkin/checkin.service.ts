@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { CheckinResponse } from '@roomtone/provisioning';
+import type { CheckinRequest, CheckinResponse } from '@roomtone/provisioning';
 import type { Appliance } from '../../appliances/entities/appliance.entity';
 import { Clock } from '../../common/time/clock';
 import { AppConfig } from '../../config/app-config';
@@ -8,7 +8,6 @@ import { ApplianceDocuments } from '../documents/appliance-documents.service';
 import { PlaysProgress } from '../ports';
 import { ApplianceStatusRow } from '../status/appliance-status.entity';
 import { ApplianceStatusRepository } from '../status/appliance-status.repository';
-import type { CheckinDto } from './checkin.dto';
 
 /** Check-in: store what the appliance reports, answer what waits for it. */
 @Injectable()
@@ -23,7 +22,7 @@ export class CheckinService {
   ) {}
 
   /** Records the report (durable before the answer), then says whether a new plan or licence waits. */
-  async checkin(appliance: Appliance, report: CheckinDto): Promise<CheckinResponse> {
+  async checkin(appliance: Appliance, report: CheckinRequest): Promise<CheckinResponse> {
     const now = this.clock.now();
     await this.statuses.record(statusRow(appliance.id, report, now));
     const [plan, licence, storedThrough] = await Promise.all([
@@ -44,7 +43,7 @@ export class CheckinService {
 }
 
 /** The status row a check-in leaves: online again, the skew measured against the hub's clock. */
-export function statusRow(applianceId: string, report: CheckinDto, now: Date): ApplianceStatusRow {
+export function statusRow(applianceId: string, report: CheckinRequest, now: Date): ApplianceStatusRow {
   return Object.assign(new ApplianceStatusRow(), {
     applianceId,
     lastSeenAt: now,

@@ -1,0 +1,148 @@
+import { loadSodium, verifyDocument, type CheckinRequest, type Keystore, type Sodium } from '@roomtone/provisioning';
+import { PasswordHasher } from '../../../hub/src/auth/password/password-hasher';
+import { Clock, FixedClock } from '../../../hub/src/common/time/clock';
+import { PlansService } from '../../../hub/src/plans';
+import { databaseKinds, freshDatabase, type FreshDatabase } from '../../support/databases';
+import { startTestHub, type TestHub } from '../../support/hub-app';
+import { cheapHasher, createTenant, createUser, type TenantFixture } from '../authz/support/fixtures';
+import {
+  call,
+  deviceClock,
+  enrolDevice,
+  issueCode,
+  listen,
+  signedCall,
+  signedHeaders,
+  userHeaders,
+  type UserHeaders,
+} from '../appliances/support';
+import { createProgramme, readyTrack } from '../plans/support';
+
+jest.setTimeout(60_000);
+
+const START = '2026-03-27T00:00:00.000Z';
+
+function report(planId: string | null): CheckinRequest {
+  return {
+    softwareVersion: '1.0.0',
+    clock: START,
+    uptimeSeconds: 1,
+    state: 'no-plan',
+    planId,
+    licenceEtag: null,
+    nowPlaying: null,
+    cache: { tracks: 0, bytes: 0, budgetBytes: 1_000_000, missing: 0 },
+    disk: { freeBytes: 1_000_000 },
+    playLog: { pending: 0, lastSequence: 0 },
+    errors: [],
+  };
+}
+
+describe.each(databaseKinds())('GET /appliance/v1/plan on %s', (kind) => {
+  let db: FreshDatabase;
+  let hub: TestHub;
+  let sodium: Sodium;
+  let base: string;
+  let tenant: TenantFixture;
+  let manager: UserHeaders;
+  let device: Keystore;
+  let programme: string;
+  const clock = new FixedClock(START);
+
+  const url = `/appliance/v1/plan`;
+  const fetchPlan = (ifNoneMatch?: string) =>
+    fetch(`${base}${url}`, {
+      headers: {
+        ...signedHeaders(sodium, deviceClock(clock), device, 'GET', `${base}${url}`),
+        ...(ifNoneMatch ? { 'if-none-match': ifNoneMatch } : {}),
+      },
+    });
+  const checkin = (planId: string | null) =>
+    signedCall(sodium, deviceClock(clock), device, 'POST', `${base}/appliance/v1/checkin`, report(planId));
+  const publish = async (volume: number): Promise<string> => {
+    const draft = await call(base, 'PUT', `/zones/${tenant.zoneId}/schedule/draft`, {
+      headers: manager,
+      json: {
+        version: 1,
+        zone: 'Europe/Berlin',
+        blocks: [{ id: 'day', rule: { cron: '0 9 * * *' }, duration: 'PT8H', programme, volume }],
+      },
+    });
+    expect(draft.status).toBe(200);
+    const published = await call(base, 'POST', `/zones/${tenant.zoneId}/schedule/publish`, { headers: manager });
+    expect(published.status).toBe(200);
+    return published.body.planId as string;
+  };
+
+  beforeAll(async () => {
+    sodium = await loadSodium();
+    db = await freshDatabase(kind);
+    hub = await startTestHub(db, {
+      env: { ROOMTONE_PLAN_WORKER_INTERVAL_MS: '0' },
+      customise: (b) =>
+        b.overrideProvider(Clock).useValue(clock).overrideProvider(PasswordHasher).useValue(cheapHasher),
+    });
+    base = await listen(hub);
+    tenant = await createTenant(hub.app, 'Plan');
+    await createUser(hub.app, 'op@plan.test', true);
+    const operator = await userHeaders(hub, 'op@plan.test');
+    manager = await userHeaders(hub, tenant.users.venue_manager.email);
+    device = await enrolDevice(
+      base,
+      sodium,
+      deviceClock(clock),
+      await issueCode(base, operator, tenant.venueId, tenant.zoneId),
+    );
+    const track = await readyTrack(hub.app, db.dataDir, tenant.labelId, 'Morning', 4096);
+    programme = await createProgramme(hub.app, tenant.businessId, 'Morning', [track.id]);
+  });
+
+  afterAll(async () => {
+    await hub?.close();
+    await db?.drop();
+  });
+
+  it('before any publication: 404 NO_PLAN saying what to do, and check-in reports plan id null', async () => {
+    const none = await fetchPlan();
+    expect(none.status).toBe(404);
+    const body = JSON.parse(await none.text()) as { code: string; message: string };
+    expect(body.code).toBe('NO_PLAN');
+    expect(body.message).toMatch(/has no plan yet: publish its schedule/);
+    expect((await checkin(null)).body.plan).toEqual({ id: null, etag: null, changed: false });
+  });
+
+  it('after publishing: check-in says changed; the plan is the stored signed text byte for byte, its signature verifies, strong ETag, no-cache, 304 when held', async () => {
+    const planId = await publish(40);
+    const stored = await hub.app.get(PlansService).current(tenant.zoneId);
+    expect(stored?.planId).toBe(planId);
+    expect((await checkin(null)).body.plan).toEqual({ id: planId, etag: stored!.etag, changed: true });
+
+    const fetched = await fetchPlan();
+    expect(fetched.status).toBe(200);
+    expect(fetched.headers.get('etag')).toBe(`"${stored!.etag}"`);
+    expect(fetched.headers.get('cache-control')).toBe('no-cache');
+    expect(fetched.headers.get('content-type')).toMatch(/^application\/json/);
+    const bytes = Buffer.from(await fetched.arrayBuffer());
+    expect(bytes.equals(Buffer.from(stored!.json, 'utf8'))).toBe(true);
+    const payload = verifyDocument(sodium, JSON.parse(bytes.toString('utf8')), device.hubPublicKey as Uint8Array);
+    expect(payload).toMatchObject({ type: 'roomtone.plan', planId, zoneId: tenant.zoneId, venueId: tenant.venueId });
+
+    const held = await fetchPlan(`"${stored!.etag}"`);
+    expect(held.status).toBe(304);
+    expect(await held.text()).toBe('');
+    expect(held.headers.get('etag')).toBe(`"${stored!.etag}"`);
+    expect((await checkin(planId)).body.plan).toEqual({ id: planId, etag: stored!.etag, changed: false });
+  });
+
+  it('a new publication: the held plan id is reported as changed, the old ETag gets the new plan with 200', async () => {
+    const old = await hub.app.get(PlansService).current(tenant.zoneId);
+    const planId = await publish(55);
+    expect(planId).not.toBe(old!.planId);
+    const stored = await hub.app.get(PlansService).current(tenant.zoneId);
+    expect((await checkin(old!.planId)).body.plan).toEqual({ id: planId, etag: stored!.etag, changed: true });
+    const fetched = await fetchPlan(`"${old!.etag}"`);
+    expect(fetched.status).toBe(200);
+    expect(fetched.headers.get('etag')).toBe(`"${stored!.etag}"`);
+    expect(await fetched.text()).toBe(stored!.json);
+  });
+});
