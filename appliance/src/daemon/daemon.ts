@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import type { ApplianceState, CheckinRequest } from '@roomtone/provisioning';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type AudioOutput, Player, PulseAudioOutput, decodeMp3, resolvePulseSocket } from '../audio';
@@ -18,6 +19,17 @@ export interface DaemonParts {
   start?: () => Promise<void> | void;
   /** Stops it and makes everything durable (play log flushed and closed). */
   stop?: () => Promise<void> | void;
+  /** Gives sync playback's state for its check-ins. */
+  bindPlayback?: (provider: () => PlaybackReport) => void;
+  /** Extra detail for status.json (sync: last check-in, downloads, errors). */
+  details?: () => unknown;
+}
+
+/** What playback tells the hub at check-in (CheckinRequest's state, nowPlaying and errors). */
+export interface PlaybackReport {
+  state: ApplianceState;
+  nowPlaying: CheckinRequest['nowPlaying'];
+  errors: { at: string; message: string }[];
 }
 
 export interface DaemonOptions {
@@ -108,6 +120,17 @@ export class Daemon {
     this.startedAtMs = this.wall.nowMs();
     this.lastTickDoneMono = this.monotonic.nowMs();
     mkdirSync(this.options.config.dataDir, { recursive: true });
+    this.options.parts.bindPlayback?.(() => {
+      const doc = this.status();
+      const np = doc.nowPlaying;
+      return {
+        state: doc.state,
+        nowPlaying: np
+          ? { trackId: np.trackId, programmeId: np.programmeId, startedAt: np.startedAt, quality: np.quality }
+          : null,
+        errors: doc.errors,
+      };
+    });
     await this.options.parts.start?.();
     void this.connectAudio();
     const every = (ms: number, fn: () => void): void => {
@@ -152,6 +175,7 @@ export class Daemon {
       playLog: safely(() => log.stats()),
       audio: { socket: this.socketPath, sink: this.options.config.sink ?? null, connected: this.audioOpen },
       hub: { online: hub.online(), lastHubTime: lastHub ? new Date(lastHub.hubTimeMs).toISOString() : null },
+      ...(this.options.parts.details ? { sync: safely(() => this.options.parts.details?.()) } : {}),
     };
   }
 

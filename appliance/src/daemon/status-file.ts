@@ -27,6 +27,8 @@ export interface StatusDoc {
   playLog: { pending: number; lastSequence: number } | null;
   audio: { socket: string; sink: string | null; connected: boolean };
   hub: { online: boolean; lastHubTime: string | null };
+  /** Sync's own report (last check-in, downloads, errors), when the daemon runs with sync. */
+  sync?: unknown;
 }
 
 export function statusPath(dataDir: string): string {

@@ -1,5 +1,6 @@
 import { type CliCommand, UsageError } from '@roomtone/provisioning';
 import { DaemonConfigError, resolveDaemonConfig, startDaemon } from '../../daemon';
+import { SyncConfigError } from '../../sync';
 
 /** `run [--data-dir D] [--keystore K] [--sink S] [--server P]`: the daemon (systemd runs this). */
 export const runCommand: CliCommand = {
@@ -31,7 +32,14 @@ export const runCommand: CliCommand = {
       if (error instanceof DaemonConfigError) throw new UsageError(error.message);
       throw error;
     }
-    const daemon = await startDaemon(config);
+    let daemon;
+    try {
+      daemon = await startDaemon(config);
+    } catch (error) {
+      // A bad ROOMTONE_CACHE_BUDGET_MB / ROOMTONE_BANDWIDTH_KBPS is the installer's to fix: one line, exit 2.
+      if (error instanceof SyncConfigError) throw new UsageError(error.message);
+      throw error;
+    }
     io.stdout(`roomtone-appliance running (data dir ${config.dataDir}, status in ${config.dataDir}/status.json)`);
     await new Promise<void>((resolve) => {
       const onSignal = (signal: NodeJS.Signals): void => {
