@@ -1,4 +1,4 @@
-import { DEFAULT_CHUNK_SIZE } from '@roomtone/provisioning';
+import { canonicalize, DEFAULT_CHUNK_SIZE, type PlanPayload } from '@roomtone/provisioning';
 import type { PlanInterval } from '@roomtone/schedules';
 import type { Licence } from '../licences/entities/licence.entity';
 import { licenceAt, nextLicenceChange } from './licence-at';
@@ -71,17 +71,24 @@ describe('plan compiler', () => {
         interval('2026-03-28T13:00:00Z', '2026-03-28T18:00:00Z', 'afternoon'),
       ],
       programmes: [programme('morning', ['t1', 't2', 'no-facts']), programme('afternoon', ['t2', 't3'])],
-      facts: new Map(['t1', 't2', 't3'].map((id) => [id, facts(id)])),
+      facts: new Map(
+        ['t1', 't2', 't3'].map((id) => [
+          id,
+          { ...facts(id), title: `${id} ,"previewBytes":1 "Café" \u{1F3B5}`, album: '\u2028x' },
+        ]),
+      ),
     });
-    expect(compiled.payload.intervals.map((i) => [i.programmeId, i.start, i.maxLatenessSeconds])).toEqual([
+    const payload = JSON.parse(compiled.text) as PlanPayload;
+    expect(compiled.text).toBe(canonicalize(payload));
+    expect(payload.intervals.map((i) => [i.programmeId, i.start, i.maxLatenessSeconds])).toEqual([
       ['morning', '2026-03-28T08:00:00.000Z', 90],
       ['afternoon', '2026-03-28T13:00:00.000Z', 90],
     ]);
-    expect(compiled.payload.programmes.map((p) => [p.id, p.trackIds])).toEqual([
+    expect(payload.programmes.map((p) => [p.id, p.trackIds])).toEqual([
       ['morning', ['t1', 't2']],
       ['afternoon', ['t2', 't3']],
     ]);
-    expect(compiled.payload.tracks.map((t) => [t.id, t.neededFrom])).toEqual([
+    expect(payload.tracks.map((t) => [t.id, t.neededFrom])).toEqual([
       ['t1', '2026-03-28T08:00:00.000Z'],
       ['t2', '2026-03-28T08:00:00.000Z'],
       ['t3', '2026-03-28T13:00:00.000Z'],

@@ -4,13 +4,13 @@ import {
   encryptedLength,
   type LicenceTermsDoc,
   type PlanIntervalDoc,
-  type PlanPayload,
   type PlanProgrammeDoc,
   type PlanTrackDoc,
 } from '@roomtone/provisioning';
 import { expand, parseScheduleJson, type PlanInterval, type ScheduleDeps } from '@roomtone/schedules';
 import type { Track } from '../catalog/entities/track.entity';
 import type { LicenceTerms } from '../licences/views';
+import { Canonical, canonicalText } from './canonical';
 
 /** The appliance id length the plan's `downloadBytes` assume (a uuid). */
 export const PLAN_APPLIANCE_ID_LENGTH = 36;
@@ -73,6 +73,11 @@ export function licenceDoc(terms: LicenceTerms | null): LicenceTermsDoc | null {
 export class ScheduleExpander {
   private readonly byDocument = new Map<string, PlanInterval[]>();
 
+  /** Distinct documents expanded so far. */
+  get distinct(): number {
+    return this.byDocument.size;
+  }
+
   constructor(
     private readonly deps: ScheduleDeps,
     private readonly fromMs: number,
@@ -126,40 +131,84 @@ export interface PlanInputs {
   facts: ReadonlyMap<string, TrackFacts>;
 }
 
-/** The compiled payload and the sorted ids of its tracks. */
+/** The compiled payload as canonical JSON text, and the sorted ids of its tracks. */
 export interface CompiledPlan {
-  payload: PlanPayload;
+  /** RFC 8785 canonical JSON of the PlanPayload: what is signed and stored. */
+  text: string;
   trackIds: string[];
   /** SHA-256 (hex) of the sorted track ids. */
   trackSet: string;
 }
 
 /**
+ * Canonical fragments shared by the plans of one compilation: a track's entry (all but `neededFrom`), a programme
+ * object's entry, a schedule's intervals. Thousands of zones share them, so each is serialised once.
+ */
+export class PlanFragments {
+  private readonly tracks = new Map<string, [string, string]>();
+  private readonly programmes = new WeakMap<PlanProgrammeDoc, Canonical>();
+  private readonly intervals = new WeakMap<readonly PlanInterval[], Canonical>();
+
+  track(facts: TrackFacts, neededFrom: string): Canonical {
+    let parts = this.tracks.get(facts.id);
+    if (parts === undefined) {
+      // Keys sort as ..., loudnessLufs, neededFrom, previewBytes, ...: split where neededFrom goes. A string value
+      // cannot contain `,"previewBytes":` (its quotes are escaped), so the first match is the key.
+      const { neededFrom: _ignored, ...rest } = facts;
+      const text = canonicalText(rest);
+      const at = text.indexOf(',"previewBytes":');
+      parts = [text.slice(0, at), text.slice(at)];
+      this.tracks.set(facts.id, parts);
+    }
+    return new Canonical(`${parts[0]},"neededFrom":${JSON.stringify(neededFrom)}${parts[1]}`);
+  }
+
+  programme(doc: PlanProgrammeDoc): Canonical {
+    let c = this.programmes.get(doc);
+    if (c === undefined) {
+      c = new Canonical(canonicalText(doc));
+      this.programmes.set(doc, c);
+    }
+    return c;
+  }
+
+  /** The intervals' canonical array; cached by the array's identity (the expander shares it between zones). */
+  intervalList(intervals: readonly PlanInterval[]): Canonical {
+    let c = this.intervals.get(intervals);
+    if (c === undefined) {
+      c = new Canonical(canonicalText(intervals.map(intervalDoc)));
+      this.intervals.set(intervals, c);
+    }
+    return c;
+  }
+}
+
+/**
  * Builds a zone's plan payload: intervals whose programme resolved (others are silence), the programmes those name
  * (track lists restricted to tracks whose renditions are known), and every such track once with the first instant
- * an interval may need it.
+ * an interval may need it (soonest first).
  */
-export function compilePlan(input: PlanInputs): CompiledPlan {
+export function compilePlan(input: PlanInputs, fragments: PlanFragments = new PlanFragments()): CompiledPlan {
   const programmes = new Map<string, PlanProgrammeDoc>();
   for (const p of input.programmes) {
-    programmes.set(p.id, { ...p, trackIds: p.trackIds.filter((id) => input.facts.has(id)) });
+    const known = p.trackIds.filter((id) => input.facts.has(id));
+    programmes.set(p.id, known.length === p.trackIds.length ? p : { ...p, trackIds: known });
   }
-  const intervals = input.intervals.filter((i) => programmes.has(i.programme));
+  const allResolved = input.intervals.every((i) => programmes.has(i.programme));
+  const intervals = allResolved ? input.intervals : input.intervals.filter((i) => programmes.has(i.programme));
   const neededFrom = new Map<string, string>();
-  const usedProgrammes: PlanProgrammeDoc[] = [];
-  const seen = new Set<string>();
+  const used: PlanProgrammeDoc[] = [];
   for (const i of intervals) {
-    if (seen.has(i.programme)) continue;
-    seen.add(i.programme);
     const programme = programmes.get(i.programme)!;
-    usedProgrammes.push(programme);
+    if (used.includes(programme)) continue;
+    used.push(programme);
     const start = new Date(i.startMs).toISOString();
     for (const id of programme.trackIds) if (!neededFrom.has(id)) neededFrom.set(id, start);
   }
-  const tracks: PlanTrackDoc[] = [];
-  for (const [id, from] of neededFrom) tracks.push({ ...input.facts.get(id)!, neededFrom: from });
+  const tracks: Canonical[] = [];
+  for (const [id, from] of neededFrom) tracks.push(fragments.track(input.facts.get(id)!, from));
   const trackIds = [...neededFrom.keys()].sort();
-  const payload: PlanPayload = {
+  const payload = {
     type: 'roomtone.plan',
     formatVersion: 1,
     planId: input.planId,
@@ -172,11 +221,11 @@ export function compilePlan(input: PlanInputs): CompiledPlan {
     from: input.from.toISOString(),
     until: input.until.toISOString(),
     licence: licenceDoc(input.licence),
-    intervals: intervals.map(intervalDoc),
-    programmes: usedProgrammes,
+    intervals: allResolved ? fragments.intervalList(input.intervals) : intervals.map(intervalDoc),
+    programmes: used.map((p) => fragments.programme(p)),
     tracks,
   };
-  return { payload, trackIds, trackSet: trackSetId(trackIds) };
+  return { text: canonicalText(payload), trackIds, trackSet: trackSetId(trackIds) };
 }
 
 /** The id of a set of track ids: SHA-256 (hex) of the sorted ids joined by newlines. */

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
-import type { JsonValue, PlanPayload } from '@roomtone/provisioning';
+import { HubSigningKey, type PlanPayload } from '@roomtone/provisioning';
 import { cachedDeps, defaultDeps } from '@roomtone/schedules';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Track } from '../catalog/entities/track.entity';
@@ -8,22 +8,34 @@ import { RenditionFacts } from '../catalog/rendition-facts';
 import { IdGenerator } from '../common/ids/id-generator';
 import { Clock } from '../common/time/clock';
 import { AppConfig } from '../config/app-config';
-import { DocumentSigner } from '../trust/document-signer.service';
+
 import { Plan } from './entities/plan.entity';
 import { licenceAt, nextLicenceChange } from './licence-at';
 import { Lru } from './lru';
-import { compilePlan, ScheduleExpander, trackFacts, type TrackFacts } from './plan-compiler';
+import { signedDocumentText } from './canonical';
+import { compilePlan, PlanFragments, ScheduleExpander, trackFacts, type TrackFacts } from './plan-compiler';
 import { PlansRepository } from './plans.repository';
 import { ProgrammeSource, type ProgrammeRequest, type ResolvedProgrammes } from './programme-source';
 
 const DAY_MS = 86_400_000;
+/** Zones compiled, signed and stored per transaction. */
+export const PLAN_BATCH_ZONES = 500;
+
+function emptyStats(): CompileStats {
+  return {
+    zones: 0,
+    distinctSchedules: 0,
+    tracks: 0,
+    ms: { read: 0, expand: 0, resolve: 0, build: 0, sign: 0, store: 0 },
+  };
+}
 
 /** A zone's current plan as the appliance API serves it. */
 export interface StoredPlan {
   planId: string;
   zoneId: string;
   venueId: string;
-  /** Strong ETag value (without quotes): SHA-256 hex of `json`. */
+  /** Strong ETag value (without quotes): SHA-256 hex of the document's signature. */
   etag: string;
   /** The signed document's JSON text: serve byte for byte. */
   json: string;
@@ -50,13 +62,15 @@ export class PlansService {
   private readonly logger = new Logger('PlansService');
   private readonly trackSets = new Lru<string, ReadonlySet<string>>(2000);
   lastStats: CompileStats | null = null;
+  /** The last horizon's expansions and fragments (a compile call's batches share one horizon). */
+  private expander: { key: string; expander: ScheduleExpander; fragments: PlanFragments } | null = null;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly repository: PlansRepository,
     private readonly programmes: ProgrammeSource,
     private readonly renditionFacts: RenditionFacts,
-    private readonly signer: DocumentSigner,
+    private readonly key: HubSigningKey,
     private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
@@ -92,8 +106,10 @@ export class PlansService {
   }
 
   /**
-   * Compiles and stores new current plans for these zones (unknown zones are ignored). `also` runs in the same
-   * transaction as the store (the worker deletes the invalidation rows it consumed there).
+   * Compiles and stores new current plans for these zones (unknown zones are ignored), in batches of
+   * PLAN_BATCH_ZONES zones (a plan document can be hundreds of kB). `also` runs in the transaction of the last batch
+   * (the worker deletes the invalidation rows it consumed there: if an earlier batch fails they stay, and the next
+   * round compiles again).
    */
   async compileZones(
     zoneIds: readonly string[],
@@ -101,29 +117,35 @@ export class PlansService {
     also?: (manager: EntityManager, planIds: ReadonlyMap<string, string>) => Promise<void>,
   ): Promise<Map<string, string>> {
     const unique = [...new Set(zoneIds)];
+    const ids = new Map<string, string>();
+    this.lastStats = emptyStats();
     if (unique.length === 0) {
-      if (also) await this.dataSource.transaction((m) => also(m, new Map()));
-      return new Map();
+      if (also) await this.dataSource.transaction((m) => also(m, ids));
+      return ids;
     }
-    if (this.repository.isPostgres) {
-      // Zone rows locked before the inputs are read: a concurrent compile of the same zone waits and then reads
-      // what the other committed, so the later plan is never built from older inputs.
-      return this.dataSource.transaction(async (m) => {
-        await this.repository.lockZones(m, unique);
-        const plans = await this.prepare(unique, reason);
-        const ids = new Map(plans.rows.map((p) => [p.zoneId, p.id]));
-        await this.store(m, plans);
-        if (also) await also(m, ids);
-        return ids;
-      });
+    for (let i = 0; i < unique.length; i += PLAN_BATCH_ZONES) {
+      const batch = unique.slice(i, i + PLAN_BATCH_ZONES);
+      const last = i + PLAN_BATCH_ZONES >= unique.length;
+      if (this.repository.isPostgres) {
+        // Zone rows locked before the inputs are read: a concurrent compile of the same zone waits and then reads
+        // what the other committed, so the later plan is never built from older inputs.
+        await this.dataSource.transaction(async (m) => {
+          await this.repository.lockZones(m, batch);
+          const plans = await this.prepare(batch, reason);
+          for (const p of plans.rows) ids.set(p.zoneId, p.id);
+          await this.store(m, plans);
+          if (last && also) await also(m, ids);
+        });
+      } else {
+        // SQLite: one writer; read and compile outside, then one short write transaction.
+        const plans = await this.prepare(batch, reason);
+        for (const p of plans.rows) ids.set(p.zoneId, p.id);
+        await this.dataSource.transaction(async (m) => {
+          await this.store(m, plans);
+          if (last && also) await also(m, ids);
+        });
+      }
     }
-    // SQLite: one writer; read and compile outside, then one short write transaction.
-    const plans = await this.prepare(unique, reason);
-    const ids = new Map(plans.rows.map((p) => [p.zoneId, p.id]));
-    await this.dataSource.transaction(async (m) => {
-      await this.store(m, plans);
-      if (also) await also(m, ids);
-    });
     return ids;
   }
 
@@ -133,9 +155,12 @@ export class PlansService {
    */
   async compileWithin(m: EntityManager, zoneIds: readonly string[], reason: string): Promise<void> {
     const unique = [...new Set(zoneIds)];
-    if (unique.length === 0) return;
-    await this.repository.lockZones(m, unique);
-    await this.store(m, await this.prepare(unique, reason));
+    this.lastStats = emptyStats();
+    for (let i = 0; i < unique.length; i += PLAN_BATCH_ZONES) {
+      const batch = unique.slice(i, i + PLAN_BATCH_ZONES);
+      await this.repository.lockZones(m, batch);
+      await this.store(m, await this.prepare(batch, reason));
+    }
   }
 
   /** The payload of a zone's current plan (dashboard view; the signature is in the stored document). */
@@ -163,7 +188,7 @@ export class PlansService {
   private async store(m: EntityManager, plans: { rows: Plan[]; trackSets: Map<string, string[]> }): Promise<void> {
     const t = performance.now();
     await this.repository.storePlans(m, plans.rows, plans.trackSets, this.clock.now());
-    if (this.lastStats) this.lastStats.ms.store = Math.round(performance.now() - t);
+    if (this.lastStats) this.lastStats.ms.store += Math.round(performance.now() - t);
   }
 
   private async prepare(
@@ -185,7 +210,7 @@ export class PlansService {
     const licences = await this.repository.licencesOfVenues(zones.map((z) => z.venueId));
     const read = lap();
 
-    const expander = new ScheduleExpander(cachedDeps(defaultDeps), from.getTime(), until.getTime());
+    const expander = this.expanderFor(from, until);
     const intervalsOf = new Map<string, ReturnType<ScheduleExpander['intervals']>>();
     const timeZoneOf = new Map<string, string>();
     const requests: ProgrammeRequest[] = [];
@@ -220,21 +245,24 @@ export class PlansService {
       const licence = licenceAt(zoneLicences, zone.zoneId, now);
       const planId = this.ids.next();
       const r = resolved.get(zone.zoneId);
-      const compiled = compilePlan({
-        planId,
-        zoneId: zone.zoneId,
-        venueId: zone.venueId,
-        timeZone: timeZoneOf.get(zone.zoneId) ?? zone.timeZone,
-        tzdbVersion: process.versions.tz ?? 'unknown',
-        scheduleVersion: schedule?.version ?? 0,
-        compiledAt: now,
-        from,
-        until,
-        licence,
-        intervals: intervalsOf.get(zone.zoneId) ?? [],
-        programmes: r?.programmes ?? [],
-        facts,
-      });
+      const compiled = compilePlan(
+        {
+          planId,
+          zoneId: zone.zoneId,
+          venueId: zone.venueId,
+          timeZone: timeZoneOf.get(zone.zoneId) ?? zone.timeZone,
+          tzdbVersion: process.versions.tz ?? 'unknown',
+          scheduleVersion: schedule?.version ?? 0,
+          compiledAt: now,
+          from,
+          until,
+          licence,
+          intervals: intervalsOf.get(zone.zoneId) ?? [],
+          programmes: r?.programmes ?? [],
+          facts,
+        },
+        this.fragmentsFor(expander),
+      );
       if (r !== undefined && r.unknownProgrammeIds.length > 0) {
         this.logger.warn({
           msg: 'plan without unknown programmes',
@@ -243,7 +271,7 @@ export class PlansService {
         });
       }
       const built = performance.now();
-      const json = JSON.stringify(this.signer.sign(compiled.payload as unknown as JsonValue));
+      const json = signedDocumentText(this.key, compiled.text);
       const signed = performance.now();
       buildMs += built - t;
       signMs += signed - built;
@@ -262,7 +290,11 @@ export class PlansService {
           compiledAt: now,
           horizonFrom: from,
           horizonUntil: until,
-          etag: createHash('sha256').update(json).digest('hex'),
+          // The signature covers every byte of the payload (planId included): hashing it is as unique as hashing
+          // the whole document, without reading hundreds of kB again.
+          etag: createHash('sha256')
+            .update(json.slice(json.lastIndexOf('"signature":')))
+            .digest('hex'),
           trackSet: compiled.trackSet,
           reason: reason.slice(0, 100),
           document: json,
@@ -270,20 +302,34 @@ export class PlansService {
         }),
       );
     }
-    this.lastStats = {
-      zones: rows.length,
-      distinctSchedules: new Set([...schedules.values()].map((s) => s.document)).size,
-      tracks: facts.size,
-      ms: {
-        read,
-        expand: expandMs,
-        resolve: resolveMs,
-        build: Math.round(buildMs),
-        sign: Math.round(signMs),
-        store: 0,
-      },
-    };
+    const stats = this.lastStats ?? emptyStats();
+    stats.zones += rows.length;
+    stats.distinctSchedules = expander.distinct;
+    stats.tracks = Math.max(stats.tracks, facts.size);
+    stats.ms.read += read;
+    stats.ms.expand += expandMs;
+    stats.ms.resolve += resolveMs;
+    stats.ms.build += Math.round(buildMs);
+    stats.ms.sign += Math.round(signMs);
+    this.lastStats = stats;
     return { rows, trackSets };
+  }
+
+  /** One expander per horizon: zones compiled in several batches of one call share expansions. */
+  private expanderFor(from: Date, until: Date): ScheduleExpander {
+    const key = `${from.getTime()}/${until.getTime()}`;
+    if (this.expander?.key !== key) {
+      this.expander = {
+        key,
+        expander: new ScheduleExpander(cachedDeps(defaultDeps), from.getTime(), until.getTime()),
+        fragments: new PlanFragments(),
+      };
+    }
+    return this.expander.expander;
+  }
+
+  private fragmentsFor(expander: ScheduleExpander): PlanFragments {
+    return this.expander?.expander === expander ? this.expander.fragments : new PlanFragments();
   }
 
   /** Plan facts of each distinct track; ready tracks without recorded rendition facts get them measured first. */
