@@ -1,0 +1,232 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  HubSigningKey,
+  type LicencePayload,
+  createKeystore,
+  encryptFile,
+  enrolledKeystore,
+  hashFile,
+  loadSodium,
+  saveKeystore,
+  signDocument,
+} from '@roomtone/provisioning';
+import type { StatusDoc } from '../../../appliance/src/daemon';
+import { PLAY_LOG_FILE, SqlitePlayLog } from '../../../appliance/src/playlog/play-log';
+import { SIGNALS, makeMp3, requireAudioTools } from '../../support/audio-fixtures';
+import { PulseHarness, raiseToAudioPriority, requirePulseTools } from '../../support/pulse';
+import { requireTool } from '../../support/require-tool';
+import { onePlanBlock } from './support';
+
+const CLI = join(__dirname, '../../../appliance/bin/roomtone-appliance.js');
+const RATE = 44_100;
+const APPLIANCE_ID = '0195f0e0-0000-7000-8000-000000000001';
+
+function windowPeaks(samples: Int16Array): number[] {
+  const window = RATE / 4;
+  const peaks: number[] = [];
+  for (let start = 0; start + window <= samples.length / 2; start += window) {
+    let peak = 0;
+    for (let i = start; i < start + window; i++) peak = Math.max(peak, Math.abs(samples[2 * i]) / 32768);
+    peaks.push(peak);
+  }
+  return peaks;
+}
+
+async function until(predicate: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** A unix datagram listener standing in for systemd's NOTIFY_SOCKET. */
+function notifyListener(path: string): { child: ChildProcess; messages: string[] } {
+  const script = [
+    'import json, socket, sys',
+    's = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)',
+    's.bind(sys.argv[1])',
+    'print(json.dumps("bound"), flush=True)',
+    'while True:',
+    '    print(json.dumps(s.recv(4096).decode()), flush=True)',
+  ].join('\n');
+  const child = spawn('python3', ['-c', script, path], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const messages: string[] = [];
+  let buffer = '';
+  child.stdout?.on('data', (d: Buffer) => {
+    buffer += d.toString();
+    const lines = buffer.split('\n');
+    buffer = lines.pop() ?? '';
+    for (const line of lines) messages.push(JSON.parse(line) as string);
+  });
+  return { child, messages };
+}
+
+describe('roomtone-appliance run: the real daemon process plays its stored plan from the encrypted cache', () => {
+  let pulse: PulseHarness;
+  let dir: string;
+
+  beforeAll(async () => {
+    requirePulseTools();
+    requireAudioTools();
+    requireTool('systemd-notify', 'systemd', ['--version']);
+    raiseToAudioPriority();
+    dir = mkdtempSync(join(tmpdir(), 'roomtone-run-'));
+    pulse = new PulseHarness();
+    await pulse.start();
+  });
+
+  afterAll(async () => {
+    await pulse?.dispose();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('offline, from a prepared data dir: silent before the block, music in it, silent after; SIGTERM exits 0 with the plays logged', async () => {
+    const sodium = await loadSodium();
+    const pair = sodium.signSeedKeypair(new Uint8Array(32).fill(3));
+    const hubKey = new HubSigningKey(sodium, pair.publicKey, pair.secretKey);
+    const dataDir = join(dir, 'data');
+    const cacheDir = join(dataDir, 'cache');
+    mkdirSync(cacheDir, { recursive: true });
+    // Enrolled with a hub that is unreachable: the appliance runs on what it stored.
+    const keystore = enrolledKeystore(createKeystore(sodium, new Date()), {
+      applianceId: APPLIANCE_ID,
+      hubUrl: 'http://127.0.0.1:9',
+      hubPublicKey: hubKey.publicKey,
+    });
+    await saveKeystore(join(dataDir, 'keystore.json'), keystore);
+
+    // The cache: tracks encrypted for this appliance (provisioning/FORMAT.md) and the cache's index.
+    const ids = ['track-a', 'track-b', 'track-c'];
+    const sources = [SIGNALS.pinkNoise(5, 3), SIGNALS.sine(5, 440, 0.5), SIGNALS.pinkNoise(5, 4)];
+    const hubSecret = randomBytes(32);
+    const entries = [];
+    const hashes = new Map<string, string>();
+    for (const [i, id] of ids.entries()) {
+      const mp3 = makeMp3(dir, id, sources[i]);
+      const out = join(cacheDir, `${id}.rtt`);
+      await encryptFile(
+        sodium,
+        {
+          hubSecret,
+          recipientPublicKey: keystore.keys.encryption.publicKey,
+          applianceId: APPLIANCE_ID,
+          trackId: id,
+          renditionVersion: 1,
+        },
+        mp3,
+        out,
+      );
+      const sha256 = (await hashFile(mp3)).sha256.toString('hex');
+      hashes.set(id, sha256);
+      entries.push({
+        trackId: id,
+        size: statSync(out).size,
+        sha256,
+        renditionVersion: 1,
+        verified: true,
+        lastUsedMs: Date.now(),
+      });
+    }
+    writeFileSync(join(cacheDir, 'index.json'), JSON.stringify({ version: 1, entries }));
+
+    // The last good plan and licence, signed by the hub key the keystore pinned, as sync stored them.
+    // The capture's timeline starts with t0: sample i is at t0 + i / 44.1 kHz (to within the pipe's buffering).
+    const mark = pulse.mark();
+    const t0 = Date.now();
+    const blockStart = t0 + 8_000;
+    const blockEnd = t0 + 15_000;
+    const plan = onePlanBlock(blockStart, blockEnd, ids, 5_000);
+    for (const track of plan.tracks) track.sha256 = hashes.get(track.id) as string;
+    const licence: LicencePayload = {
+      type: 'roomtone.licence',
+      applianceId: APPLIANCE_ID,
+      zoneId: plan.zoneId,
+      terms: plan.licence as LicencePayload['terms'],
+    };
+    writeFileSync(
+      join(dataDir, 'sync-state.json'),
+      JSON.stringify({
+        plan: signDocument(hubKey, plan as never),
+        planEtag: '"plan-1"',
+        licence: signDocument(hubKey, licence as never),
+        licenceEtag: '"licence-1"',
+        hubTime: null,
+        hubTimeReceivedWallMs: null,
+        zoneId: plan.zoneId,
+      }),
+    );
+
+    const socket = join(dir, 'notify.sock');
+    const listener = notifyListener(socket);
+    await until(() => listener.messages.includes('bound'), 10_000, 'the notify listener');
+    const child = spawn(
+      process.execPath,
+      [CLI, 'run', '--data-dir', dataDir, '--server', pulse.socketPath, '--sink', pulse.captureSink],
+      {
+        env: { ...pulse.clientEnv(), NOTIFY_SOCKET: socket, WATCHDOG_USEC: '2000000', ROOMTONE_KEYSTORE: '' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const readDoc = () => JSON.parse(readFileSync(join(dataDir, 'status.json'), 'utf8')) as StatusDoc;
+    try {
+      await until(() => listener.messages.some((m) => m.startsWith('READY=1')), 20_000, `READY=1 (stderr: ${stderr})`);
+      await until(() => readDoc().nowPlaying !== null, 20_000, 'status.json to show a track playing');
+      const playing = readDoc();
+      expect(playing).toMatchObject({ state: 'playing', plan: { id: 'plan-it-1' }, audio: { connected: true } });
+      expect(playing.clock).toMatchObject({ trusted: true, basis: 'wall' });
+      expect(playing.hub.online).toBe(false);
+      await pulse.waitForCapture(() => pulse.captured(mark).length >= 2 * RATE * 19.5, 40_000);
+      expect(readDoc().state).toBe('silent');
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+    listener.child.kill();
+    expect(stdout).toMatch(/SIGTERM: stopping/);
+
+    const peaks = windowPeaks(pulse.captured(mark));
+    const onset = peaks.findIndex((p) => p > 0.01) / 4;
+    // Nothing before the block (the process started, read its plan, connected to PulseAudio and waited).
+    expect(onset).toBeGreaterThanOrEqual(7.75);
+    expect(onset).toBeLessThanOrEqual(9);
+    const inBlock = peaks.slice(Math.ceil((onset + 0.5) * 4), Math.floor((onset + 6.5) * 4));
+    expect(inBlock.filter((p) => p > 0.01).length).toBeGreaterThanOrEqual(22);
+    const lastAudible = (peaks.length - 1 - [...peaks].reverse().findIndex((p) => p > 0.01)) / 4;
+    expect(lastAudible).toBeGreaterThanOrEqual(onset + 7);
+    expect(lastAudible).toBeLessThanOrEqual(onset + 8.75);
+    const after = peaks.slice(Math.ceil((lastAudible + 0.25) * 4), Math.floor(19.5 * 4));
+    expect(after.length).toBeGreaterThanOrEqual(4);
+    expect(Math.max(...after)).toBeLessThan(0.001);
+
+    // systemd protocol: READY=1 first, watchdog pings, STOPPING=1 at the end.
+    const notes = listener.messages.filter((m) => m !== 'bound' && m !== 'BARRIER=1');
+    expect(notes[0]).toMatch(/^READY=1\n/);
+    expect(notes.filter((m) => m.includes('WATCHDOG=1')).length).toBeGreaterThanOrEqual(5);
+    expect(notes.at(-1)).toBe('STOPPING=1');
+    expect(readDoc().running).toBe(false);
+
+    // The SQLite play log holds both plays, closed: a completed, b stopped at the block's end; offline (no hub).
+    const log = new SqlitePlayLog(join(dataDir, PLAY_LOG_FILE));
+    try {
+      expect(log.stats()).toEqual({ pending: 2, lastSequence: 2 });
+      const plays = log.pending(10);
+      expect(plays.map((p) => [p.trackId, p.ended, p.offline, p.source, p.blockId])).toEqual([
+        ['track-a', 'completed', true, 'scheduled', 'block-1'],
+        ['track-b', 'stopped', true, 'scheduled', 'block-1'],
+      ]);
+      expect(plays[0].secondsAudible).toBeCloseTo(5, 0);
+    } finally {
+      log.close();
+    }
+  });
+});
