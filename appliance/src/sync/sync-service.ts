@@ -90,7 +90,7 @@ export class SyncService implements HubLinkPort {
   private cycle: Promise<void> | null = null;
   private prefetching: Promise<PrefetchRound> | null = null;
   private lastPrefetch: PrefetchRound | null = null;
-  private readonly abort = new AbortController();
+  private abort = new AbortController();
   private readonly startedMono: number;
   private readonly errors: { at: string; message: string }[] = [];
   private statusProvider: () => CheckinStatus;
@@ -163,6 +163,7 @@ export class SyncService implements HubLinkPort {
   start(): void {
     if (this.running) return;
     this.running = true;
+    if (this.abort.signal.aborted) this.abort = new AbortController();
     this.schedule(0);
   }
 
