@@ -35,7 +35,7 @@ export type IntakeOutcome = PlayBatchResult & { conflicts: PlayConflict[] };
 /** Bound parameters per statement: SQLite's SQLITE_MAX_VARIABLE_NUMBER (32766), PostgreSQL's protocol limit. */
 const MAX_PARAMS: Record<Dialect, number> = { sqlite: 32_766, postgres: 65_535 };
 
-const PLAY_COLUMNS = [
+export const PLAY_COLUMNS = [
   'appliance_id',
   'play_id',
   'sequence',
