@@ -204,12 +204,14 @@ export class PlansRepository {
   }
 
   /**
-   * Zones whose latest published schedule names a programme that could include any track (rules programmes).
-   * Which programmes are rule-based is the programmes feature's business; every named programme is assumed to be.
+   * Zones whose latest published schedule names a rules programme (hub/src/programmes: `programmes.kind`), which a
+   * track that became ready or changed its tags may now match.
    */
   async zonesNamingRulesProgrammes(): Promise<string[]> {
     const rows = await this.dataSource.query<{ zone_id: string }[]>(
-      'SELECT DISTINCT zone_id FROM zone_schedule_programmes',
+      `SELECT DISTINCT s.zone_id FROM zone_schedule_programmes s
+         JOIN programmes p ON p.id = s.programme_id
+        WHERE p.kind = 'rules'`,
     );
     return rows.map((r) => r.zone_id);
   }

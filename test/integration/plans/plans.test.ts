@@ -14,6 +14,7 @@ import { DataSource } from 'typeorm';
 import { PasswordHasher } from '../../../hub/src/auth/password/password-hasher';
 import { Clock, FixedClock } from '../../../hub/src/common/time/clock';
 import { PlanWorker, PlansService } from '../../../hub/src/plans';
+import { PlanInvalidations } from '../../../hub/src/plans/invalidation';
 import { DocumentSigner } from '../../../hub/src/trust';
 import { databaseKinds, freshDatabase, type FreshDatabase } from '../../support/databases';
 import { startTestHub, type TestHub } from '../../support/hub-app';
@@ -252,6 +253,18 @@ describe.each(databaseKinds())('plans: compiled, signed, recompiled (%s)', (kind
     const payload = await payloadOf();
     expect(payload.tracks.map((t) => t.id)).not.toContain(tracks[0].id);
     expect(payload.programmes.find((p) => p.id === evening)!.trackIds).toEqual([tracks[1].id]);
+  });
+
+  it("a track's change recompiles the zones whose plan holds it, and no other (no rules programme is named)", async () => {
+    const invalidate = (trackId: string) =>
+      hub.app.get(DataSource).transaction((m) => hub.app.get(PlanInvalidations).track(m, trackId, 'track.update'));
+    const before = (await plans.current(zoneId))!;
+    await invalidate(tracks[0].id); // blocked in this zone: in no plan
+    expect(await worker.runOnce()).toMatchObject({ invalidations: 1, invalidatedZones: 0 });
+    expect((await plans.current(zoneId))!.planId).toBe(before.planId);
+    await invalidate(tracks[1].id);
+    expect(await worker.runOnce()).toMatchObject({ invalidations: 1, invalidatedZones: 1 });
+    expect((await plans.current(zoneId))!.planId).not.toBe(before.planId);
   });
 
   it('a licence created and amended is in the next plan; it ends by itself at validUntil', async () => {
