@@ -28,9 +28,9 @@ interface Resolved {
 }
 
 /**
- * Resolves programmes to playable tracks for plans. Per call: one query for the programmes, one for the venues, one
- * for the listed tracks, one for the zones' blocked tracks (each split in IN lists of at most 500 ids), plus one per
- * distinct rules programme; never a query per zone. Each programme is resolved once and then filtered per zone:
+ * Resolves programmes to playable tracks for plans. Per call, whatever the number of zones or programmes: one query
+ * for the programmes, one for the venues, one for every rules programme's matches together, one for the tracks and
+ * one for the zones' blocked tracks (each split in IN lists of at most 500 ids); never a query per zone. Each programme is resolved once and then filtered per zone:
  * only `ready` tracks, minus the zone's blocked tracks, minus explicit tracks unless the venue allows them.
  */
 @Injectable()
@@ -98,21 +98,24 @@ export class ProgrammeResolver {
     return (await this.resolve([programme])).get(programme.id)!.tracks;
   }
 
-  /** Each programme's candidate tracks: listed ones in one batched query, each rules programme in its own. */
+  /**
+   * Each programme's candidate tracks: the rules programmes' matches in one query, then every listed or matched track
+   * in one batched query (IN lists of 500).
+   */
   private async resolve(programmes: Programme[]): Promise<Map<string, Resolved>> {
-    const listed = await this.repository.readyTracks(programmes.flatMap((p) => p.trackIds ?? []));
-    const byId = new Map(listed.map((t) => [t.id, t]));
+    const ruled = programmes.filter((p) => p.kind === 'rules');
+    const matched = await this.repository.trackIdsMatchingAll(ruled.map((p) => p.rules!));
+    const idsOf = new Map<string, string[]>(ruled.map((p, i) => [p.id, matched[i]]));
+    for (const p of programmes) if (p.kind !== 'rules') idsOf.set(p.id, p.trackIds ?? []);
+    const ready = await this.repository.readyTracks([...idsOf.values()].flat());
+    const byId = new Map(ready.map((t) => [t.id, t]));
     const out = new Map<string, Resolved>();
     for (const programme of programmes) {
-      if (programme.kind === 'rules') {
-        out.set(programme.id, { programme, tracks: await this.repository.tracksMatching(programme.rules!) });
-      } else {
-        const tracks = (programme.trackIds ?? []).flatMap((id) => {
-          const t = byId.get(id);
-          return t === undefined ? [] : [t];
-        });
-        out.set(programme.id, { programme, tracks });
-      }
+      const tracks = idsOf.get(programme.id)!.flatMap((id) => {
+        const t = byId.get(id);
+        return t === undefined ? [] : [t];
+      });
+      out.set(programme.id, { programme, tracks });
     }
     return out;
   }

@@ -36,15 +36,17 @@ export class ProgrammesDemoStep implements DemoSeedStep {
       createdAt: now,
       updatedAt: now,
     };
-    const labelTracks = await this.repository.tracksMatching({
-      genres: [],
-      moods: [],
-      bpmMin: null,
-      bpmMax: null,
-      allowExplicit: false,
-      ownerOrganisationIds: [context.label.id],
-      maxTracks: DEFAULT_MAX_TRACKS,
-    });
+    const [labelTracks] = await this.repository.trackIdsMatchingAll([
+      {
+        genres: [],
+        moods: [],
+        bpmMin: null,
+        bpmMax: null,
+        allowExplicit: false,
+        ownerOrganisationIds: [context.label.id],
+        maxTracks: DEFAULT_MAX_TRACKS,
+      },
+    ]);
     const programmes: Programme[] = [];
     if (labelTracks.length > 0) {
       programmes.push(
@@ -53,7 +55,7 @@ export class ProgrammesDemoStep implements DemoSeedStep {
           id: this.ids.next(),
           name: 'Demo: all day',
           kind: 'ordered',
-          trackIds: labelTracks.map((t) => t.id),
+          trackIds: labelTracks,
           rules: null,
         }),
       );

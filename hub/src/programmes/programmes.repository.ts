@@ -66,25 +66,49 @@ export class ProgrammesRepository {
     return out;
   }
 
-  /** The ready tracks matching a rules programme's filters, by title then id, at most `maxTracks`. */
-  tracksMatching(rules: ProgrammeRules): Promise<Track[]> {
-    const qb = this.dataSource
-      .getRepository(Track)
-      .createQueryBuilder('t')
-      .where('t.status = :ready', { ready: 'ready' });
-    if (rules.genres.length > 0) {
-      qb.andWhere('lower(t.genre) IN (:...genres)', { genres: rules.genres.map((g) => g.toLowerCase()) });
-    }
-    if (rules.moods.length > 0) {
-      qb.andWhere('lower(t.mood) IN (:...moods)', { moods: rules.moods.map((m) => m.toLowerCase()) });
-    }
-    if (rules.bpmMin !== null) qb.andWhere('t.bpm >= :bpmMin', { bpmMin: rules.bpmMin });
-    if (rules.bpmMax !== null) qb.andWhere('t.bpm <= :bpmMax', { bpmMax: rules.bpmMax });
-    if (!rules.allowExplicit) qb.andWhere('t.explicit = :notExplicit', { notExplicit: false });
-    if (rules.ownerOrganisationIds.length > 0) {
-      qb.andWhere('t.owner_organisation_id IN (:...owners)', { owners: rules.ownerOrganisationIds });
-    }
-    return qb.orderBy('t.title', 'ASC').addOrderBy('t.id', 'ASC').take(rules.maxTracks).getMany();
+  /**
+   * The ids of the ready tracks each rules programme matches (by title then id, at most its `maxTracks`), for many
+   * programmes in ONE query: a UNION ALL of one ranked sub-select per programme.
+   */
+  async trackIdsMatchingAll(all: readonly ProgrammeRules[]): Promise<string[][]> {
+    if (all.length === 0) return [];
+    const params: Record<string, unknown> = { ready: 'ready', notExplicit: false };
+    const selects = all.map((rules, k) => {
+      const where = ['t.status = :ready'];
+      if (rules.genres.length > 0) {
+        params[`genres${k}`] = rules.genres.map((g) => g.toLowerCase());
+        where.push(`lower(t.genre) IN (:...genres${k})`);
+      }
+      if (rules.moods.length > 0) {
+        params[`moods${k}`] = rules.moods.map((m) => m.toLowerCase());
+        where.push(`lower(t.mood) IN (:...moods${k})`);
+      }
+      if (rules.bpmMin !== null) {
+        params[`bpmMin${k}`] = rules.bpmMin;
+        where.push(`t.bpm >= :bpmMin${k}`);
+      }
+      if (rules.bpmMax !== null) {
+        params[`bpmMax${k}`] = rules.bpmMax;
+        where.push(`t.bpm <= :bpmMax${k}`);
+      }
+      if (!rules.allowExplicit) where.push('t.explicit = :notExplicit');
+      if (rules.ownerOrganisationIds.length > 0) {
+        params[`owners${k}`] = rules.ownerOrganisationIds;
+        where.push(`t.owner_organisation_id IN (:...owners${k})`);
+      }
+      // k and maxTracks are integers of our own (validated), so they are inlined rather than bound.
+      const limit = Math.max(1, Math.trunc(rules.maxTracks));
+      return (
+        `SELECT ${k} AS k, s${k}.id AS id, s${k}.rn AS rn FROM (SELECT t.id AS id, ` +
+        `ROW_NUMBER() OVER (ORDER BY t.title, t.id) AS rn FROM tracks t WHERE ${where.join(' AND ')} ` +
+        `ORDER BY t.title, t.id LIMIT ${limit}) s${k}`
+      );
+    });
+    const [sql, bound] = this.dataSource.driver.escapeQueryWithParameters(selects.join(' UNION ALL '), params);
+    const rows: { k: number | string; id: string; rn: number | string }[] = await this.dataSource.query(sql, bound);
+    const out = all.map(() => [] as { id: string; rn: number }[]);
+    for (const r of rows) out[Number(r.k)].push({ id: r.id, rn: Number(r.rn) });
+    return out.map((list) => list.sort((a, b) => a.rn - b.rn).map((r) => r.id));
   }
 
   /** Owner and explicit switch of venues, in batches. */

@@ -205,6 +205,16 @@ describe.each(databaseKinds())('ProgrammeResolver on %s', (kind) => {
       await ds.getRepository(ZoneBlockedTrack).insert(blocked.slice(i, i + 100));
     const programmeIds = [p.list, p.shuffled, p.rules, p.strict];
 
+    const extra: string[] = [];
+    for (let i = 0; i < 12; i += 1) {
+      extra.push(
+        await programme(manager, mine.businessId, {
+          name: `Extra ${i}`,
+          kind: 'rules',
+          rules: { bpmMin: 90 + i, moods: ['calm'] },
+        }),
+      );
+    }
     const queries: string[] = [];
     const spy = jest.spyOn(ds.logger, 'logQuery').mockImplementation((query: string) => {
       // Only this feature's reads: the hub's timers (e.g. the appliances' offline sweep) may query other tables.
@@ -218,14 +228,20 @@ describe.each(databaseKinds())('ProgrammeResolver on %s', (kind) => {
         zones.map((z) => ({ zoneId: z.id, venueId: mine.venueId, programmeIds })),
       );
       const many = queries.length;
-      // programmes, venues, listed tracks: one each; blocked tracks: 4 IN lists of 500 instead of 1; the two rules
-      // programmes: one each.
-      expect(single).toBe(1 + 1 + 1 + 1 + 2);
+      // programmes, venues, both rules programmes' matches (one UNION ALL), tracks: one each; blocked tracks: 4 IN
+      // lists of 500 instead of 1.
+      expect(single).toBe(5);
       expect(many).toBe(single + 3);
       expect(resolved.size).toBe(2000);
       expect(idsOf(resolved.get(zones[0].id), p.shuffled)).toEqual([t.d]);
       expect(idsOf(resolved.get(zones[1].id), p.shuffled)).toEqual([t.c, t.d]);
       expect(idsOf(resolved.get(zones[1990].id), p.shuffled)).toEqual([t.d]);
+      // Twelve more rules programmes cost no further query.
+      queries.length = 0;
+      await resolver.resolveForZones(
+        zones.map((z) => ({ zoneId: z.id, venueId: mine.venueId, programmeIds: [...programmeIds, ...extra] })),
+      );
+      expect(queries.length).toBe(many);
     } finally {
       spy.mockRestore();
     }
