@@ -171,12 +171,23 @@ export class Daemon {
       clock: p.clock,
       cache: safely(() => cache.stats()),
       nowPlaying: p.nowPlaying,
-      errors: [...this.errors, ...p.errors].sort((a, b) => b.at.localeCompare(a.at)).slice(0, 20),
+      errors: [...this.errors, ...p.errors, ...this.partErrors()].sort((a, b) => b.at.localeCompare(a.at)).slice(0, 20),
       playLog: safely(() => log.stats()),
       audio: { socket: this.socketPath, sink: this.options.config.sink ?? null, connected: this.audioOpen },
       hub: { online: hub.online(), lastHubTime: lastHub ? new Date(lastHub.hubTimeMs).toISOString() : null },
       ...(this.options.parts.details ? { sync: safely(() => this.options.parts.details?.()) } : {}),
     };
+  }
+
+  /** Sync's recent errors (check-ins, downloads, cache), when its report carries them. */
+  private partErrors(): { at: string; message: string }[] {
+    const details = safely(() => this.options.parts.details?.()) as { errors?: unknown } | null | undefined;
+    const errors = details?.errors;
+    if (!Array.isArray(errors)) return [];
+    return errors.filter(
+      (e): e is { at: string; message: string } =>
+        typeof (e as { at?: unknown }).at === 'string' && typeof (e as { message?: unknown }).message === 'string',
+    );
   }
 
   private async shutdown(): Promise<void> {
