@@ -1,0 +1,159 @@
+import { readFile, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { loadSodium, type Keystore, type Sodium } from '@roomtone/provisioning';
+import request from 'supertest';
+import { TrackCache } from '../../../appliance/src/cache/track-cache';
+import { SqlitePlayLog } from '../../../appliance/src/playlog/play-log';
+import { HubClient } from '../../../appliance/src/sync/hub-client';
+import { SyncService } from '../../../appliance/src/sync/sync-service';
+import { ManualClocks } from '../../../appliance/src/time';
+import { PasswordHasher } from '../../../hub/src/auth/password/password-hasher';
+import { Clock, FixedClock } from '../../../hub/src/common/time/clock';
+import { PlanWorker } from '../../../hub/src/plans';
+import { databaseKinds, freshDatabase, type FreshDatabase } from '../../support/databases';
+import { startTestHub, type TestHub } from '../../support/hub-app';
+import { deviceClock, enrolDevice, issueCode, listen } from '../appliances/support';
+import { cheapHasher, createTenant, createUser, type TenantFixture } from '../authz/support/fixtures';
+import { createCaller, type Caller } from '../authz/support/matrix-fixtures';
+import { createProgramme, readyTrack } from '../plans/support';
+
+jest.setTimeout(120_000);
+
+const START = '2026-11-24T10:00:00.000Z';
+
+describe.each(databaseKinds())('appliance sync with a plan compiled by the hub (%s)', (kind) => {
+  let db: FreshDatabase;
+  let hub: TestHub;
+  let base: string;
+  let sodium: Sodium;
+  let work: string;
+  let tenant: TenantFixture;
+  let operator: Caller;
+  let manager: Caller;
+  let device: Keystore;
+  const tracks: { id: string; deliveryPath: string }[] = [];
+  const clock = new FixedClock(START);
+  const as = (caller: Caller) => {
+    const auth = { Authorization: `Bearer ${caller.token}` };
+    const agent = request(hub.app.getHttpServer());
+    return {
+      put: (p: string, body: object) => agent.put(p).set(auth).send(body),
+      post: (p: string, body: object = {}) => agent.post(p).set(auth).send(body),
+    };
+  };
+
+  beforeAll(async () => {
+    sodium = await loadSodium();
+    work = await mkdtemp(path.join(tmpdir(), 'roomtone-sync-plan-'));
+    db = await freshDatabase(kind);
+    hub = await startTestHub(db, {
+      env: { ROOMTONE_PLAN_WORKER_INTERVAL_MS: '0' },
+      customise: (b) =>
+        b.overrideProvider(PasswordHasher).useValue(cheapHasher).overrideProvider(Clock).useValue(clock),
+    });
+    base = await listen(hub);
+    tenant = await createTenant(hub.app, 'Compiled');
+    await createUser(hub.app, 'op@compiled.test', true);
+    operator = await createCaller(hub.app, 'operator', 'op@compiled.test');
+    manager = await createCaller(hub.app, 'venue_manager', tenant.users.venue_manager.email);
+    // One chunk exactly, one chunk and a byte, ~200 kB: the chunk boundaries of FORMAT.md.
+    for (const [i, size] of [65_536, 65_537, 200_003].entries()) {
+      tracks.push(await readyTrack(hub.app, db.dataDir, tenant.labelId, `Track ${i}`, size));
+    }
+    const evening = await createProgramme(hub.app, tenant.businessId, 'Evening', [tracks[0].id, tracks[1].id]);
+    const lunch = await createProgramme(hub.app, tenant.businessId, 'Lunch', [tracks[2].id]);
+    await as(operator)
+      .post(`/venues/${tenant.venueId}/licences`, {
+        tier: 'full',
+        validFrom: '2026-11-01T00:00:00Z',
+        validUntil: '2027-11-01T00:00:00Z',
+        leaseDays: 7,
+      })
+      .expect(201);
+    await as(manager)
+      .put(`/zones/${tenant.zoneId}/schedule/draft`, {
+        version: 1,
+        zone: 'Europe/Berlin',
+        blocks: [
+          {
+            id: 'evening',
+            rule: { rrule: 'DTSTART:20260101T220000\nRRULE:FREQ=DAILY' },
+            end: '06:00',
+            programme: evening,
+            volume: 35,
+          },
+          { id: 'lunch', rule: { cron: '0 12 * * *' }, duration: 'PT1H', programme: lunch, volume: 60, priority: 10 },
+        ],
+      })
+      .expect(200);
+    await as(manager).post(`/zones/${tenant.zoneId}/schedule/publish`).expect(200);
+    await hub.app.get(PlanWorker).runOnce();
+    device = await enrolDevice(
+      base,
+      sodium,
+      deviceClock(clock),
+      await issueCode(base, { Authorization: `Bearer ${operator.token}` }, tenant.venueId, tenant.zoneId),
+    );
+  });
+
+  afterAll(async () => {
+    await hub?.close();
+    await db?.drop();
+    if (work) await rm(work, { recursive: true, force: true });
+  });
+
+  test('the appliance verifies the compiled plan, prefetches lunch (12:00 Berlin) before evening, and each track decrypts to its delivery file', async () => {
+    const client = new HubClient(device, { sodium, clock: deviceClock(clock) });
+    const dataDir = await mkdtemp(path.join(work, 'appliance-'));
+    const log = new SqlitePlayLog(path.join(dataDir, 'playlog.sqlite'));
+    const requested: string[] = [];
+    const cache = await TrackCache.open({
+      dir: path.join(dataDir, 'cache'),
+      budgetBytes: 100_000_000,
+      sodium,
+      recipient: {
+        publicKey: device.keys.encryption.publicKey,
+        secretKey: device.keys.encryption.secretKey,
+        applianceId: device.applianceId,
+      },
+      fetchTrack: (id, headers, signal) => {
+        requested.push(id);
+        return client.request('GET', `/appliance/v1/tracks/${id}`, { headers, signal });
+      },
+    });
+    const clocks = new ManualClocks(Date.parse(START));
+    const sync = new SyncService({
+      dataDir,
+      client,
+      sodium,
+      cache,
+      log,
+      softwareVersion: '0.1.0-it',
+      wall: clocks.wall,
+      monotonic: clocks.monotonic,
+      downloadConcurrency: 1,
+    });
+    try {
+      await sync.checkin();
+      const plan = sync.plan()!;
+      expect(plan).toMatchObject({ zoneId: tenant.zoneId, formatVersion: 1, scheduleVersion: 1 });
+      expect(plan.tracks.map((t) => t.id).sort()).toEqual(tracks.map((t) => t.id).sort());
+      const round = await sync.prefetchDone();
+      expect(round?.failed).toEqual([]);
+      // 10:00 UTC is 11:00 in Berlin: lunch (12:00) is needed before the evening block (22:00).
+      expect(requested).toEqual([tracks[2].id, ...[tracks[0].id, tracks[1].id].sort()]);
+      for (const t of tracks) {
+        const doc = plan.tracks.find((d) => d.id === t.id)!;
+        expect(cache.entry(t.id)?.size).toBe(doc.downloadBytes);
+        const parts: Uint8Array[] = [];
+        for await (const part of cache.open(t.id)) parts.push(part);
+        expect(Buffer.concat(parts).equals(await readFile(t.deliveryPath))).toBe(true);
+      }
+      expect(sync.status()).toMatchObject({ online: true, planId: plan.planId, consecutiveFailures: 0 });
+    } finally {
+      await sync.stop();
+      log.close();
+    }
+  });
+});
