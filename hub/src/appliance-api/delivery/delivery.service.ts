@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { promises as fsp } from 'node:fs';
-import type { Readable } from 'node:stream';
 import { createReadStream } from 'node:fs';
+import type { Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { fromBase64Url, publicKeyId, TrackEncryptor, type Sodium } from '@roomtone/provisioning';
 import type { Appliance } from '../../appliances/entities/appliance.entity';
 import { RenditionFacts, type TrackWithFacts } from '../../catalog/rendition-facts';
@@ -12,7 +12,7 @@ import { LicencesService } from '../../licences/licences.service';
 import { SODIUM } from '../../trust/sodium.provider';
 import { TrackSecret } from '../../trust/track-secret.provider';
 import { DeliveryMetrics } from './delivery-metrics';
-import { encryptedRangeStream, encryptedSize, openPlaintext, type EncryptedRange } from './encrypted-body';
+import { encryptedSize, openPlaintext, writeEncryptedRange, type EncryptedRange } from './encrypted-body';
 import { ZONE_PLAN_TRACKS, type ZonePlanTracks } from './zone-plan-tracks';
 
 /** Which rendition a request asks for: the encrypted delivery file (full licence) or the preview (any licence). */
@@ -23,8 +23,11 @@ export interface Deliverable {
   etag: string;
   size: number;
   contentType: string;
-  /** Streams bytes [start, end] (inclusive); the stream owns and closes any file it opened. */
-  open(range: EncryptedRange): Promise<Readable>;
+  /**
+   * Writes bytes [start, end] (inclusive) to `out` and ends it, honouring back-pressure; returns early when `out`
+   * closes (the client went away). Closes every file it opened.
+   */
+  send(range: EncryptedRange, out: Writable): Promise<void>;
 }
 
 /**
@@ -63,9 +66,10 @@ export class DeliveryService {
       etag: `"${track.id}.${track.renditionVersion}.${publicKeyId(recipient)}"`,
       size: encryptedSize(encryptor),
       contentType: 'application/octet-stream',
-      open: async (range) => {
-        const handle: fsp.FileHandle = await openPlaintext(file, track.deliverySizeBytes);
-        return encryptedRangeStream(encryptor, handle, range, (n) => this.metrics.served('encrypted', n));
+      send: async (range, out) => {
+        const handle = await openPlaintext(file, track.deliverySizeBytes);
+        await writeEncryptedRange(encryptor, handle, range, out, (n) => this.metrics.served('encrypted', n));
+        if (!out.destroyed) out.end();
       },
     };
   }
@@ -78,10 +82,10 @@ export class DeliveryService {
       etag: `"${track.id}.${track.renditionVersion}.preview"`,
       size: track.previewSizeBytes,
       contentType: 'audio/mpeg',
-      open: (range) => {
+      send: async (range, out) => {
         const stream = createReadStream(file, { start: range.start, end: range.end, highWaterMark: 64 * 1024 });
         stream.on('data', (chunk: Buffer | string) => this.metrics.served('preview', chunk.length));
-        return Promise.resolve(stream);
+        await pipeline(stream, out);
       },
     };
   }

@@ -1,9 +1,12 @@
 import { promises as fs, type promises as fsp } from 'node:fs';
-import { Readable } from 'node:stream';
+import type { Writable } from 'node:stream';
 import { chunkOffset, chunkPlaintextLength, encryptedLength, type TrackEncryptor } from '@roomtone/provisioning';
 
-/** Chunks read and encrypted per step: one positional read of up to 4 x 64 KiB keeps syscalls few and memory flat. */
-const CHUNKS_PER_READ = 4;
+/**
+ * Chunks read, encrypted and written per step: one positional read and one corked write of up to 8 x 64 KiB keeps
+ * syscalls few (measured: 4 chunks per read cost noticeably more CPU per byte) and memory per connection flat.
+ */
+const CHUNKS_PER_READ = 8;
 
 /** An inclusive byte range of the encrypted file. */
 export interface EncryptedRange {
@@ -17,18 +20,70 @@ export function encryptedSize(encryptor: TrackEncryptor): number {
 }
 
 /**
- * Streams bytes [start, end] of the encrypted file `encryptor` describes, reading the plaintext from `file` with
- * positional reads and encrypting only the chunks the range covers. Pull-driven (Readable.from over an async
- * generator), so a slow client holds at most a few chunks in memory and a closed connection stops the work (the
- * generator's `finally` closes the file). `onBytes` sees every piece handed to the stream.
+ * Writes bytes [start, end] of the encrypted file `encryptor` describes to `out`, reading the plaintext from `handle`
+ * with positional reads and encrypting only the chunks the range covers. Back-pressure: after each batch it waits for
+ * `out` to drain, so a slow client holds at most a batch in memory; a closed connection ends the loop at the next
+ * batch. Closes `handle` in every case. Each batch's chunks are corked into one write. `onBytes` sees every piece.
  */
-export function encryptedRangeStream(
+export async function writeEncryptedRange(
   encryptor: TrackEncryptor,
   handle: fsp.FileHandle,
   range: EncryptedRange,
+  out: Writable,
   onBytes: (count: number) => void,
-): Readable {
-  return Readable.from(pieces(encryptor, handle, range, onBytes), { objectMode: false, highWaterMark: 256 * 1024 });
+): Promise<void> {
+  try {
+    const header = encryptor.header;
+    const H = header.headerLength;
+    const C = header.chunkSize;
+    const stride = C + 16;
+    if (range.start < H) {
+      const piece = Buffer.from(header.bytes).subarray(range.start, Math.min(H, range.end + 1));
+      onBytes(piece.length);
+      if (!out.write(piece)) await drained(out);
+    }
+    if (range.end < H) return;
+    const first = Math.floor((Math.max(range.start, H) - H) / stride);
+    const last = Math.min(encryptor.chunks - 1, Math.floor((range.end - H) / stride));
+    const buffer = Buffer.allocUnsafe(C * Math.min(CHUNKS_PER_READ, last - first + 1));
+    for (let batch = first; batch <= last; batch += CHUNKS_PER_READ) {
+      if (out.destroyed || out.writableEnded) return;
+      const batchEnd = Math.min(last, batch + CHUNKS_PER_READ - 1);
+      const length = (batchEnd - batch) * C + chunkPlaintextLength(header, batchEnd);
+      await readExactly(handle, buffer, length, batch * C);
+      if (out.destroyed) return;
+      let flowing = true;
+      out.cork();
+      for (let i = batch; i <= batchEnd; i++) {
+        const offset = (i - batch) * C;
+        const sealed = encryptor.encryptChunk(i, buffer.subarray(offset, offset + chunkPlaintextLength(header, i)));
+        const at = chunkOffset(header, i);
+        const from = Math.max(range.start, at) - at;
+        const to = Math.min(range.end + 1, at + sealed.length) - at;
+        const piece = Buffer.from(sealed.buffer, sealed.byteOffset + from, to - from);
+        onBytes(piece.length);
+        flowing = out.write(piece) && flowing;
+      }
+      out.uncork();
+      if (!flowing) await drained(out);
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Resolves when `out` can take more, or is closed (the caller checks `destroyed`). */
+function drained(out: Writable): Promise<void> {
+  if (out.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      out.off('drain', done);
+      out.off('close', done);
+      resolve();
+    };
+    out.on('drain', done);
+    out.on('close', done);
+  });
 }
 
 /** Opens the plaintext rendition and checks it still has the length the facts (and so the header) promise. */
@@ -43,48 +98,6 @@ export async function openPlaintext(file: string, expectedLength: number): Promi
   } catch (error) {
     await handle.close();
     throw error;
-  }
-}
-
-async function* pieces(
-  encryptor: TrackEncryptor,
-  handle: fsp.FileHandle,
-  range: EncryptedRange,
-  onBytes: (count: number) => void,
-): AsyncGenerator<Buffer> {
-  try {
-    const header = encryptor.header;
-    const headerBytes = Buffer.from(header.bytes);
-    const H = header.headerLength;
-    const C = header.chunkSize;
-    const stride = C + 16;
-    if (range.start < H) {
-      const piece = headerBytes.subarray(range.start, Math.min(H, range.end + 1));
-      onBytes(piece.length);
-      yield piece;
-    }
-    if (range.end < H) return;
-    const first = Math.floor((Math.max(range.start, H) - H) / stride);
-    const last = Math.min(encryptor.chunks - 1, Math.floor((range.end - H) / stride));
-    const buffer = Buffer.allocUnsafe(C * CHUNKS_PER_READ);
-    for (let batch = first; batch <= last; batch += CHUNKS_PER_READ) {
-      const batchEnd = Math.min(last, batch + CHUNKS_PER_READ - 1);
-      const position = batch * C;
-      const length = (batchEnd - batch) * C + chunkPlaintextLength(header, batchEnd);
-      await readExactly(handle, buffer, length, position);
-      for (let i = batch; i <= batchEnd; i++) {
-        const offset = (i - batch) * C;
-        const sealed = encryptor.encryptChunk(i, buffer.subarray(offset, offset + chunkPlaintextLength(header, i)));
-        const at = chunkOffset(header, i);
-        const from = Math.max(range.start, at) - at;
-        const to = Math.min(range.end + 1, at + sealed.length) - at;
-        const piece = Buffer.from(sealed.buffer, sealed.byteOffset + from, to - from);
-        onBytes(piece.length);
-        yield piece;
-      }
-    }
-  } finally {
-    await handle.close();
   }
 }
 

@@ -1,4 +1,3 @@
-import { pipeline } from 'node:stream/promises';
 import type { Request, Response } from 'express';
 import { parseByteRange } from '../../catalog/preview/byte-range';
 import { AppError, ErrorCode } from '../../common/errors';
@@ -46,11 +45,10 @@ export async function serve(request: Request, response: Response, body: Delivera
     response.end();
     return;
   }
-  const stream = await body.open({ start, end });
   try {
-    await pipeline(stream, response);
+    await body.send({ start, end }, response);
   } catch (error) {
-    // The client went away mid-body: pipeline destroyed the source (its file is closed); nothing else to do.
+    // The client went away mid-body: the source was closed with it; nothing else to do.
     if (
       response.destroyed ||
       request.destroyed ||
