@@ -89,6 +89,19 @@ describe('SqlitePlayLog', () => {
     log.close();
   });
 
+  it('ending a play twice changes nothing (the first end and its hash stand); ending one never begun throws', () => {
+    const log = new SqlitePlayLog(join(dir, 'playlog.sqlite'));
+    const a = log.begin(start(1));
+    log.end(a, 10, 'completed');
+    const [before] = log.pending(1);
+    log.end(a, 99, 'stopped');
+    expect(log.pending(1)).toEqual([before]);
+    log.acknowledge(1);
+    expect(() => log.end(a, 1, 'completed')).not.toThrow();
+    expect(() => log.end(7, 1, 'completed')).toThrow(/never begun/);
+    log.close();
+  });
+
   it('pending returns the oldest first, at most the limit', () => {
     const log = new SqlitePlayLog(join(dir, 'playlog.sqlite'));
     for (let i = 1; i <= 5; i++) log.end(log.begin(start(i)), 1, 'completed');

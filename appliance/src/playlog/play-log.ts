@@ -74,7 +74,11 @@ export class SqlitePlayLog implements PlayLogPort {
       const changed = this.db
         .prepare('UPDATE plays SET seconds_audible = ?, ended = ? WHERE sequence = ? AND ended IS NULL')
         .run(roundSeconds(secondsAudible), ended, sequence).changes;
-      if (changed === 0) throw new Error(`play ${sequence} is not open in the play log`);
+      if (changed === 0) {
+        // Closed already (or closed, uploaded and deleted): ending twice changes nothing. Never begun: a bug.
+        if (sequence >= 1 && sequence <= this.metaNumber('last_sequence')) return;
+        throw new Error(`play ${sequence} was never begun in the play log`);
+      }
       this.chain();
     })();
   }
