@@ -298,3 +298,33 @@ describe('PlanFollower', () => {
     expect(t.follower.status().reason).toMatch(/play log cannot be written/);
   });
 });
+
+describe('PlanFollower and plan updates', () => {
+  it('a recompiled plan with the same block and tracks does not interrupt the playing track; the new volume ramps', async () => {
+    const t = setup('2026-03-28T21:00:00Z');
+    await t.runUntil('2026-03-28T21:01:00Z');
+    const recompiled = plan(
+      berlinIntervals().map((i) => (i.blockId === 'evening' ? { ...i, volume: 45 } : i)),
+      { planId: 'plan-2' },
+    );
+    t.hub.planDoc = recompiled;
+    await t.runUntil('2026-03-28T21:10:00Z');
+    expect(t.players).toHaveLength(1);
+    expect(t.players[0].actions.filter((a) => a.startsWith('stop'))).toEqual([]);
+    expect(t.players[0].actions).toContain('volume 45 2000');
+    expect(t.log.plays[0]).toMatchObject({ planId: 'plan-1', ended: 'completed' });
+    expect(t.log.plays.at(-1)).toMatchObject({ planId: 'plan-2' });
+  });
+
+  it('a new plan whose programme no longer has the playing track switches at once (300 ms fade)', async () => {
+    const t = setup('2026-03-28T21:00:00Z');
+    await t.runUntil('2026-03-28T21:01:00Z');
+    const changed = plan(berlinIntervals(), { planId: 'plan-3' });
+    const jazz = changed.programmes.find((p) => p.id === 'late-jazz')!;
+    jazz.trackIds = ['late-jazz-3'];
+    t.hub.planDoc = changed;
+    await t.runUntil('2026-03-28T21:01:10Z');
+    expect(t.players[0].actions.at(-1)).toBe('stop 300');
+    expect(t.log.plays.at(-1)).toMatchObject({ planId: 'plan-3', trackId: 'late-jazz-3' });
+  });
+});

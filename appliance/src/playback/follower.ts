@@ -86,6 +86,8 @@ interface Entry {
 
 interface Session {
   player: PlayerLike;
+  /** The plan the session's picks were made under (or adopted). */
+  planId: string;
   entries: Entry[];
   volume: number;
   dead: boolean;
@@ -207,13 +209,36 @@ export class PlanFollower {
       if (this.session) await this.flush(this.deps.endFadeMs ?? 1000);
       return;
     }
-    // A session whose player is a different plan's must go: its queued picks may name tracks the new plan dropped.
+    // A new plan (recompiled on the hub) does not interrupt the music if it still has the playing block and tracks;
+    // otherwise the player's picks may name tracks the new plan dropped, and it goes.
     const session = this.session;
-    if (session && session.entries.some((e) => e.planId !== (index as PlanIndex).plan.planId)) {
+    if (session && !this.adoptPlan(session, index as PlanIndex, interval)) {
       await this.flush(this.deps.hardFadeMs ?? 300);
     }
     this.progress(now);
     await this.follow(interval, gate, now);
+  }
+
+  /**
+   * True when the session can carry on under `index` (a plan recompiled on the hub): every track it holds is still in
+   * its programme, and that programme is the one in force now. Its entries then point at the new plan's interval
+   * (a play already logged keeps the planId it was chosen under) and a changed block volume ramps.
+   */
+  private adoptPlan(session: Session, index: PlanIndex, interval: Interval): boolean {
+    if (session.planId === index.plan.planId) return true;
+    for (const entry of session.entries) {
+      const programme = index.plan.programmes.find((p) => p.id === entry.programme.id);
+      if (!programme || !programme.trackIds.includes(entry.trackId)) return false;
+      if (entry.interval.doc.programmeId !== interval.doc.programmeId) return false;
+    }
+    session.planId = index.plan.planId;
+    for (const entry of session.entries) {
+      if (sameInterval(entry.interval, interval)) entry.interval = interval;
+      if (entry.startedAtMs === undefined) entry.planId = index.plan.planId;
+      entry.programme = index.plan.programmes.find((p) => p.id === entry.programme.id) as PlanProgrammeDoc;
+    }
+    if (session.entries.some((e) => e.interval === interval)) this.applyVolume(session, interval.doc.volume);
+    return true;
   }
 
   private async follow(interval: Interval, gate: GateVerdict & { open: true }, now: number): Promise<void> {
@@ -258,7 +283,13 @@ export class PlanFollower {
     const entry = carried ?? this.pickEntry(interval, gate, now);
     if (!entry) return;
     const player = this.deps.createPlayer(interval.doc.volume);
-    const session: Session = { player, entries: [], volume: interval.doc.volume, dead: false };
+    const session: Session = {
+      player,
+      planId: (this.index as PlanIndex).plan.planId,
+      entries: [],
+      volume: interval.doc.volume,
+      dead: false,
+    };
     this.wire(session);
     this.session = session;
     this.enqueue(session, entry);
