@@ -1,5 +1,5 @@
 // Child process of play-log.spec.ts: writes plays to the log given as argv[2] and reports each one on stdout after
-// the call returned (so after it was durable), until the parent kills it with SIGKILL.
+// the call returned (so after it was durable); in its 40th play it stops with the play open until SIGKILLed.
 'use strict';
 const { readFileSync } = require('node:fs');
 const Module = require('node:module');
@@ -44,6 +44,11 @@ for (;;) {
   process.stdout.write(`progress ${sequence} 1.5\n`);
   log.progress(sequence, 2.25);
   process.stdout.write(`progress ${sequence} 2.25\n`);
+  if (n === 40) {
+    // Mid-play: begun, audible time recorded, not ended. Wait here for SIGKILL.
+    process.stdout.write(`holding ${sequence}\n`);
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 60_000);
+  }
   log.end(sequence, 3, 'completed');
   process.stdout.write(`ended ${sequence}\n`);
 }
