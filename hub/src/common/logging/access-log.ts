@@ -2,8 +2,9 @@ import type { LoggerService } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { requestIdOf } from '../http/request-context';
 
-// Load balancers and Prometheus call these every few seconds: successful calls are logged at debug only.
-const PROBES = new Set(['/health', '/health/ready', '/metrics']);
+// Load balancers and Prometheus call these every few seconds, and every appliance checks in every minute (its status
+// row records each check-in): successful calls are logged at debug only.
+const PROBES = new Set(['/health', '/health/ready', '/metrics', '/appliance/v1/checkin']);
 
 /**
  * One log record per finished request. Logs the path without its query string, since queries can carry tokens.
