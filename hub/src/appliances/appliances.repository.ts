@@ -17,6 +17,38 @@ export class AppliancesRepository {
     return this.of(manager).findOneBy({ id });
   }
 
+  /**
+   * findById for the signed-request guard, which runs on every appliance request: one fixed SQL text instead of
+   * TypeORM's per-call query building and hydration (~0.2 ms of CPU per call in the check-in profile).
+   */
+  async findForSignature(id: string): Promise<Appliance | null> {
+    const placeholder = this.repo.manager.connection.options.type === 'postgres' ? '$1' : '?';
+    const rows: Record<string, string | null>[] = await this.repo.query(
+      `SELECT id, venue_id, zone_id, status, signing_key, encryption_key, enrolled_via, revoked_at, revoked_reason,
+        replaces_id, replaced_by_id, keys_rotated_at, created_at, updated_at FROM appliances WHERE id = ${placeholder}`,
+      [id],
+    );
+    const row = rows[0];
+    if (row === undefined) return null;
+    const instant = (value: string | null): Date | null => (value === null ? null : new Date(value));
+    return Object.assign(new Appliance(), {
+      id: row.id as string,
+      venueId: row.venue_id as string,
+      zoneId: row.zone_id,
+      status: row.status as Appliance['status'],
+      signingKey: row.signing_key as string,
+      encryptionKey: row.encryption_key as string,
+      enrolledVia: row.enrolled_via as Appliance['enrolledVia'],
+      revokedAt: instant(row.revoked_at),
+      revokedReason: row.revoked_reason,
+      replacesId: row.replaces_id,
+      replacedById: row.replaced_by_id,
+      keysRotatedAt: instant(row.keys_rotated_at),
+      createdAt: instant(row.created_at) as Date,
+      updatedAt: instant(row.updated_at) as Date,
+    } satisfies Appliance);
+  }
+
   /** The appliance currently serving `zoneId`, if any. */
   findActiveInZone(zoneId: string, manager?: EntityManager): Promise<Appliance | null> {
     return this.of(manager).findOneBy({ zoneId, status: 'active' });

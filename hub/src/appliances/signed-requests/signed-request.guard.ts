@@ -49,7 +49,7 @@ export class SignedRequestGuard implements CanActivate {
           maxSkewMs: this.config.signatureMaxSkewMs,
           nonces: this.nonces,
           lookupKey: async (keyId): Promise<KnownKey | null> => {
-            appliance = await this.appliances.findById(keyId);
+            appliance = await this.appliances.findForSignature(keyId);
             const publicKey = appliance ? fromBase64Url(appliance.signingKey, 32) : undefined;
             if (!appliance || !publicKey) return null;
             return { publicKey, revoked: appliance.status === 'revoked', revokedReason: appliance.revokedReason };
