@@ -30,8 +30,10 @@ interface Resolved {
 /**
  * Resolves programmes to playable tracks for plans. Per call, whatever the number of zones or programmes: one query
  * for the programmes, one for the venues, one for every rules programme's matches together, one for the tracks and
- * one for the zones' blocked tracks (each split in IN lists of at most 500 ids); never a query per zone. Each programme is resolved once and then filtered per zone:
- * only `ready` tracks, minus the zone's blocked tracks, minus explicit tracks unless the venue allows them.
+ * one for the zones' blocked tracks (each split in IN lists of at most 500 ids); never a query per zone. Each
+ * programme is resolved once and then filtered per zone: only `ready` tracks, minus the zone's blocked tracks, minus
+ * explicit tracks unless the venue allows them. Zones without blocked tracks that name the same programmes in venues
+ * of the same business with the same switch share one (read-only) answer object.
  */
 @Injectable()
 export class ProgrammeResolver {
@@ -46,13 +48,26 @@ export class ProgrammeResolver {
     const blocked = await this.repository.blockedByZone(requests.map((r) => r.zoneId));
     // Zones without blocked tracks share one doc per (programme, explicit switch).
     const shared = new Map<string, { doc: PlanProgrammeDoc; tracks: Track[] }>();
+    // Zones without blocked tracks that name the same programmes in a venue with the same switch get the same answer:
+    // computed once and shared (callers must not mutate it).
+    const sameAnswer = new Map<string, ZoneProgrammes>();
     for (const request of requests) {
       const venue = venues.get(request.venueId);
       const zoneBlocked = blocked.get(request.zoneId);
+      const ids = [...new Set(request.programmeIds)];
+      const key =
+        zoneBlocked === undefined && venue !== undefined
+          ? `${venue.organisationId}|${venue.allowExplicit}|${ids.join(',')}`
+          : undefined;
+      const cached = key === undefined ? undefined : sameAnswer.get(key);
+      if (cached !== undefined) {
+        out.set(request.zoneId, cached);
+        continue;
+      }
       const docs: PlanProgrammeDoc[] = [];
       const tracks = new Map<string, Track>();
       const unknown: string[] = [];
-      for (const id of [...new Set(request.programmeIds)]) {
+      for (const id of ids) {
         const r = resolved.get(id);
         if (r === undefined || !usableBy(r.programme, venue)) {
           unknown.push(id);
@@ -61,11 +76,11 @@ export class ProgrammeResolver {
         const allowExplicit = venue!.allowExplicit;
         let entry: { doc: PlanProgrammeDoc; tracks: Track[] } | undefined;
         if (zoneBlocked === undefined) {
-          const key = `${id}|${allowExplicit}`;
-          entry = shared.get(key);
+          const docKey = `${id}|${allowExplicit}`;
+          entry = shared.get(docKey);
           if (entry === undefined) {
             entry = filtered(r, allowExplicit, undefined);
-            shared.set(key, entry);
+            shared.set(docKey, entry);
           }
         } else {
           entry = filtered(r, allowExplicit, zoneBlocked);
@@ -73,7 +88,9 @@ export class ProgrammeResolver {
         docs.push(entry.doc);
         for (const t of entry.tracks) tracks.set(t.id, t);
       }
-      out.set(request.zoneId, { programmes: docs, tracks: [...tracks.values()], unknownProgrammeIds: unknown });
+      const answer: ZoneProgrammes = { programmes: docs, tracks: [...tracks.values()], unknownProgrammeIds: unknown };
+      if (key !== undefined) sameAnswer.set(key, answer);
+      out.set(request.zoneId, answer);
     }
     return out;
   }

@@ -236,6 +236,9 @@ describe.each(databaseKinds())('ProgrammeResolver on %s', (kind) => {
       expect(idsOf(resolved.get(zones[0].id), p.shuffled)).toEqual([t.d]);
       expect(idsOf(resolved.get(zones[1].id), p.shuffled)).toEqual([t.c, t.d]);
       expect(idsOf(resolved.get(zones[1990].id), p.shuffled)).toEqual([t.d]);
+      // Zones without blocked tracks naming the same programmes share one answer.
+      expect(resolved.get(zones[2].id)).toBe(resolved.get(zones[1].id));
+      expect(resolved.get(zones[10].id)).not.toBe(resolved.get(zones[1].id));
       // Twelve more rules programmes cost no further query.
       queries.length = 0;
       await resolver.resolveForZones(
