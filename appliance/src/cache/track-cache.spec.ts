@@ -1,7 +1,8 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FixedClock, generateApplianceKeys, loadSodium, type Sodium } from '@roomtone/provisioning';
+import { FixedClock, generateApplianceKeys, loadSodium, saveKeystore, type Sodium } from '@roomtone/provisioning';
 import { FakeHub } from '../sync/__fixtures__/fake-hub';
 import { HubClient } from '../sync/hub-client';
 import { CacheError } from './cache-errors';
@@ -221,6 +222,43 @@ describe('TrackCache', () => {
     expect(slept).toBeLessThanOrEqual(((bytes - 100_000) / 100_000) * 1000 + 700);
     expect(cache.has(track.id)).toBe(true);
   });
+
+  it('kill -9 during a download: the restarted cache resumes from the partial file with Range and If-Range', async () => {
+    const track = await hub.addTrack(600_000, at(0));
+    const keystorePath = join(dir, 'keystore.json');
+    await saveKeystore(keystorePath, hub.keystore);
+    const cacheDir = join(dir, 'cache');
+    const part = join(cacheDir, `${track.id}.rtt.part`);
+    const child = spawn(
+      process.execPath,
+      [
+        join(__dirname, '__fixtures__', 'kill-downloader.js'),
+        cacheDir,
+        hub.url,
+        keystorePath,
+        JSON.stringify(track.doc),
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    // Poll (with a deadline) until the capped download has written at least 150 kB, then kill it.
+    const deadline = Date.now() + 30_000;
+    while ((statSync(part, { throwIfNoEntry: false })?.size ?? 0) < 150_000) {
+      if (Date.now() > deadline) throw new Error('the child wrote no 150 kB within 30 s');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    child.kill('SIGKILL');
+    expect(await exited).toBeNull();
+    const kept = statSync(part).size;
+    expect(kept).toBeLessThan(track.encrypted.length);
+    const cache = await TrackCache.open(options());
+    expect(cache.has(track.id)).toBe(false);
+    await cache.fetch(track.doc);
+    const last = hub.requests[hub.requests.length - 1];
+    expect(last.headers.range).toBe(`bytes=${kept}-`);
+    expect(last.headers['if-range']).toBe(track.etag);
+    expect((await plain(cache, track.id)).equals(track.plain)).toBe(true);
+  }, 60_000);
 
   it('an HTTP refusal is a typed error with the status', async () => {
     const track = await hub.addTrack(10_000, at(0));
