@@ -205,6 +205,8 @@ function useDatabase(db: FreshDatabase): Record<string, string> {
     ROOMTONE_PLAN_WORKER_INTERVAL_MS: '0',
     // info: the 'hub listening' line startHubProcess waits for is logged at info.
     LOG_LEVEL: 'info',
+    // e.g. HUB_NODE_OPTIONS='--cpu-prof --cpu-prof-dir=/tmp/prof' to profile the hub under load.
+    ...(process.env.HUB_NODE_OPTIONS ? { NODE_OPTIONS: process.env.HUB_NODE_OPTIONS } : {}),
   };
   delete process.env.DATABASE_URL;
   Object.assign(process.env, env);
@@ -338,7 +340,11 @@ function rowOf(
 }
 
 /** The raw driver's ceiling: the same rows, the hub's INSERT statement, one transaction per 500, same durability. */
-async function ceiling(kind: DatabaseKind, seeded: Seeded, env: Record<string, string>): Promise<number> {
+async function ceiling(
+  kind: DatabaseKind,
+  seeded: Seeded,
+  env: Record<string, string>,
+): Promise<{ rate: number; cpuSeconds: number | null }> {
   const dialect: Dialect = kind;
   const titles = new Map(seeded.tracks.map((t) => [t.id, t.title]));
   const nowMs = Date.now();
@@ -366,6 +372,7 @@ async function ceiling(kind: DatabaseKind, seeded: Seeded, env: Record<string, s
       db.pragma('synchronous = FULL');
       const insert = db.prepare(sql);
       const all = seeded.appliances.map(batchesOf);
+      const cpu0 = process.cpuUsage();
       const t0 = performance.now();
       let n = 0;
       // One writer: batches interleaved across appliances as concurrent requests would arrive.
@@ -375,8 +382,9 @@ async function ceiling(kind: DatabaseKind, seeded: Seeded, env: Record<string, s
         }
       }
       const seconds = (performance.now() - t0) / 1000;
+      const cpu = process.cpuUsage(cpu0);
       if (n !== APPLIANCES * BATCHES * BATCH) throw new Error(`ceiling inserted ${n}`);
-      return n / seconds;
+      return { rate: n / seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6 };
     } finally {
       db.close();
     }
@@ -405,7 +413,8 @@ async function ceiling(kind: DatabaseKind, seeded: Seeded, env: Record<string, s
     const seconds = (performance.now() - t0) / 1000;
     const n = counts.reduce((s, c) => s + c, 0);
     if (n !== APPLIANCES * BATCHES * BATCH) throw new Error(`ceiling inserted ${n}`);
-    return n / seconds;
+    // The work is in the PostgreSQL server processes: no CPU figure from here.
+    return { rate: n / seconds, cpuSeconds: null };
   } finally {
     await Promise.all(clients.map((c) => c.end()));
   }
@@ -446,8 +455,9 @@ async function runKind(sodium: Sodium, kind: DatabaseKind): Promise<void> {
     // The ceiling writes the same rows (same appliance and zone ids) into a second database of the same kind.
     const rawEnv = useDatabase(rawDb);
     await migrateOnly();
-    const rate = await ceiling(kind, seeded, rawEnv);
+    const { rate, cpuSeconds } = await ceiling(kind, seeded, rawEnv);
     const ratio = hubRate / rate;
+    const rawPlays = APPLIANCES * BATCHES * BATCH;
     console.log(
       `${kind}: hub ${run.plays} plays in ${run.seconds.toFixed(2)} s = ${hubRate.toFixed(0)} plays/s durably accepted ` +
         `(${APPLIANCES} appliances x ${BATCHES - 0} batches of ${BATCH}, concurrent; hub CPU ${run.cpuSeconds.toFixed(1)} s = ` +
@@ -460,6 +470,14 @@ async function runKind(sodium: Sodium, kind: DatabaseKind): Promise<void> {
         `(target >= 0.60: ${ratio >= 0.6 ? 'met' : 'NOT met'})` +
         (kind === 'sqlite' ? `; >= 10,000 plays/s: ${hubRate >= 10_000 ? 'met' : 'NOT met'}` : ''),
     );
+    if (cpuSeconds !== null) {
+      const hubPerCpu = run.plays / run.cpuSeconds;
+      const rawPerCpu = rawPlays / cpuSeconds;
+      console.log(
+        `${kind}: per CPU-second (immune to other load): hub ${hubPerCpu.toFixed(0)} plays (everything: HTTP, JSON, ` +
+          `signature, checks, SQL), raw driver ${rawPerCpu.toFixed(0)} plays (SQL only); ratio ${(hubPerCpu / rawPerCpu).toFixed(2)}`,
+      );
+    }
     console.log(
       `after ${kind}: load ${loadavg()
         .map((l) => l.toFixed(2))
