@@ -191,8 +191,8 @@ export class Daemon {
   }
 
   private async shutdown(): Promise<void> {
-    await this.notifier.notifyStopping();
     for (const timer of this.timers.splice(0)) clearInterval(timer);
+    await this.notifier.notifyStopping();
     try {
       await this.follower.stop(1000);
     } catch (error) {

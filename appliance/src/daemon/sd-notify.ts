@@ -13,6 +13,7 @@ import { execFile } from 'node:child_process';
 export class SdNotifier {
   private ready = false;
   private failures = 0;
+  private queue: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly env: NodeJS.ProcessEnv = process.env,
@@ -49,9 +50,18 @@ export class SdNotifier {
     await this.send(['STOPPING=1']);
   }
 
-  /** Sends one message (fields joined by newlines); never throws: a lost notification must not stop the music. */
-  async send(fields: string[]): Promise<boolean> {
-    if (!this.enabled) return false;
+  /**
+   * Sends one message (fields joined by newlines); never throws: a lost notification must not stop the music.
+   * Messages go out one at a time, in order (a watchdog ping still in flight must not arrive after STOPPING=1).
+   */
+  send(fields: string[]): Promise<boolean> {
+    if (!this.enabled) return Promise.resolve(false);
+    const sent = this.queue.then(() => this.sendNow(fields));
+    this.queue = sent.then(() => undefined);
+    return sent;
+  }
+
+  private sendNow(fields: string[]): Promise<boolean> {
     const message = fields.map((f) => f.replace(/\n/g, ' '));
     return new Promise<boolean>((resolve) => {
       // systemd-notify takes the assignments as arguments and sends them as one datagram.

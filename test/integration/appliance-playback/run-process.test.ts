@@ -198,12 +198,16 @@ describe('roomtone-appliance run: the real daemon process plays its stored plan 
     const onset = peaks.findIndex((p) => p > 0.01) / 4;
     // Nothing before the block (the process started, read its plan, connected to PulseAudio and waited).
     expect(onset).toBeGreaterThanOrEqual(7.75);
-    expect(onset).toBeLessThanOrEqual(9);
-    const inBlock = peaks.slice(Math.ceil((onset + 0.5) * 4), Math.floor((onset + 6.5) * 4));
-    expect(inBlock.filter((p) => p > 0.01).length).toBeGreaterThanOrEqual(22);
+    // Within 1.5 s of the block's start at load 15+ (tick, first decode, 500 ms buffer, a stall).
+    expect(onset).toBeLessThanOrEqual(9.5);
+    const inBlock = peaks.slice(Math.ceil((onset + 0.5) * 4), Math.floor(14.5 * 4));
+    // Music in at least 75% of the block's 250 ms windows (underruns at load 15+: see daemon-playback.test.ts).
+    expect(inBlock.length).toBeGreaterThanOrEqual(16);
+    expect(inBlock.filter((p) => p > 0.01).length).toBeGreaterThanOrEqual(Math.floor(inBlock.length * 0.75));
     const lastAudible = (peaks.length - 1 - [...peaks].reverse().findIndex((p) => p > 0.01)) / 4;
-    expect(lastAudible).toBeGreaterThanOrEqual(onset + 7);
-    expect(lastAudible).toBeLessThanOrEqual(onset + 8.75);
+    // The music ends at the block's end (t0 + 15 s) plus the 500 ms buffer and the 1 s fade, not before it.
+    expect(lastAudible).toBeGreaterThanOrEqual(14.75);
+    expect(lastAudible).toBeLessThanOrEqual(17.5);
     const after = peaks.slice(Math.ceil((lastAudible + 0.25) * 4), Math.floor(19.5 * 4));
     expect(after.length).toBeGreaterThanOrEqual(4);
     expect(Math.max(...after)).toBeLessThan(0.001);
