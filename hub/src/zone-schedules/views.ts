@@ -28,3 +28,11 @@ export interface PublishResult {
   planId: string;
   publishedAt: string;
 }
+
+/** GET /zones/:zoneId/schedule/conflicts: overlapping occurrences of equal priority in the window. */
+export interface ScheduleConflictsView {
+  /** Which document was checked: the draft when there is one, else the latest published version; null: neither. */
+  source: 'draft' | 'published' | null;
+  version: number | null;
+  conflicts: { start: string; end: string; priority: number; blocks: { blockId: string; occurrence: string }[] }[];
+}

@@ -1,10 +1,17 @@
-import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, ParseUUIDPipe, Post, Put } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
 import { ApiBody, ApiTags } from '@nestjs/swagger';
 import { Access } from '../auth/access/access.decorator';
 import { CurrentPrincipal, Tenants } from '../auth/access/current-principal.decorator';
 import type { Principal, TenantFilter } from '../auth/access/principal';
 import { MANAGE_VENUES, SEE_VENUES } from '../venues/venue-roles';
-import type { PublishResult, ScheduleVersionSummary, ScheduleVersionView, ZoneScheduleView } from './views';
+import { ConflictsQueryDto } from './dto/conflicts-query.dto';
+import type {
+  PublishResult,
+  ScheduleConflictsView,
+  ScheduleVersionSummary,
+  ScheduleVersionView,
+  ZoneScheduleView,
+} from './views';
 import { ZoneSchedulesService } from './zone-schedules.service';
 
 @ApiTags('zone schedules')
@@ -45,6 +52,17 @@ export class ZoneSchedulesController {
     @Param('zoneId', ParseUUIDPipe) zoneId: string,
   ): Promise<PublishResult> {
     return this.schedules.publish(principal, tenants, zoneId);
+  }
+
+  /** Overlapping equal-priority occurrences in [from, to): the draft's, else the latest published version's. */
+  @Get('conflicts')
+  @Access({ roles: SEE_VENUES, scope: 'zone', param: 'zoneId' })
+  conflicts(
+    @Tenants() tenants: TenantFilter,
+    @Param('zoneId', ParseUUIDPipe) zoneId: string,
+    @Query() query: ConflictsQueryDto,
+  ): Promise<ScheduleConflictsView> {
+    return this.schedules.conflicts(tenants, zoneId, query.from, query.to);
   }
 
   /** Every published version, newest first. */

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { parseSchedule, ScheduleError, type Schedule } from '@roomtone/schedules';
+import { conflicts, parseSchedule, parseScheduleJson, ScheduleError, type Schedule } from '@roomtone/schedules';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { Principal, TenantFilter } from '../auth/access/principal';
@@ -13,7 +13,13 @@ import type { Venue, Zone } from '../tenancy/entities';
 import { VenuesQueries } from '../venues/venues.queries';
 import { ZoneSchedule, ZoneScheduleVersion } from './entities/zone-schedule.entity';
 import { programmesOf } from './programmes-of';
-import type { PublishResult, ScheduleVersionSummary, ScheduleVersionView, ZoneScheduleView } from './views';
+import type {
+  PublishResult,
+  ScheduleConflictsView,
+  ScheduleVersionSummary,
+  ScheduleVersionView,
+  ZoneScheduleView,
+} from './views';
 import { ZoneSchedulesRepository } from './zone-schedules.repository';
 
 /**
@@ -160,6 +166,46 @@ export class ZoneSchedulesService {
     const row = await this.repository.version(zoneId, version);
     if (row === null) throw AppError.notFound(`version ${version} of the schedule of zone ${zoneId}`);
     return { ...summary(row), document: JSON.parse(row.document) as unknown };
+  }
+
+  /**
+   * Where equal-priority occurrences overlap in [from, to) (the later start plays): in the draft when there is one,
+   * else in the latest published version. A window the engine refuses (over 400 days, reversed) is a 422.
+   */
+  async conflicts(filter: TenantFilter, zoneId: string, from: string, to: string): Promise<ScheduleConflictsView> {
+    await this.visible(filter, zoneId);
+    const head = await this.repository.head(zoneId);
+    let source: ScheduleConflictsView['source'] = null;
+    let text: string | null = null;
+    let version: number | null = null;
+    if (head?.draft != null) {
+      source = 'draft';
+      text = head.draft;
+    } else if (head !== null && head.latestVersion > 0) {
+      const latest = await this.repository.version(zoneId, head.latestVersion);
+      source = 'published';
+      text = latest?.document ?? null;
+      version = head.latestVersion;
+    }
+    if (text === null) return { source: null, version: null, conflicts: [] };
+    try {
+      const found = conflicts(parseScheduleJson(text), Date.parse(from), Date.parse(to));
+      return {
+        source,
+        version,
+        conflicts: found.map((c) => ({
+          start: new Date(c.startMs).toISOString(),
+          end: new Date(c.endMs).toISOString(),
+          priority: c.priority,
+          blocks: c.blocks,
+        })),
+      };
+    } catch (error) {
+      if (error instanceof ScheduleError) {
+        throw new AppError(ErrorCode.ScheduleInvalid, error.message, { scheduleCode: error.code, path: error.path });
+      }
+      throw error;
+    }
   }
 
   /** Zones whose latest published schedule names the programme (ProgrammeReferences). */

@@ -166,6 +166,51 @@ describe.each(databaseKinds())('zone schedules: drafts and published versions (%
     expect(actions).toContainEqual(['zone-schedule.publish', { version: 2, programmeIds: [morning] }]);
   });
 
+  it('conflicts: equal-priority overlaps of the draft in a window; bad windows are refused', async () => {
+    const doc = schedule(morning);
+    doc.blocks.push({
+      ...doc.blocks[0],
+      id: 'lunch',
+      rule: { rrule: 'DTSTART:20260101T120000\nRRULE:FREQ=DAILY' },
+      end: '13:00',
+    });
+    await as(manager).put(`${base()}/draft`, doc).expect(200);
+    const found = await as(installer)
+      .get(`${base()}/conflicts?from=2026-03-28T00:00:00Z&to=2026-03-30T00:00:00Z`)
+      .expect(200);
+    expect(found.body).toEqual({
+      source: 'draft',
+      version: null,
+      conflicts: [
+        // 12:00-13:00 Berlin: CET on the 28th, CEST from the 29th.
+        {
+          start: '2026-03-28T11:00:00.000Z',
+          end: '2026-03-28T12:00:00.000Z',
+          priority: 0,
+          blocks: [
+            { blockId: 'day', occurrence: '2026-03-28T08:00' },
+            { blockId: 'lunch', occurrence: '2026-03-28T12:00' },
+          ],
+        },
+        {
+          start: '2026-03-29T10:00:00.000Z',
+          end: '2026-03-29T11:00:00.000Z',
+          priority: 0,
+          blocks: [
+            { blockId: 'day', occurrence: '2026-03-29T08:00' },
+            { blockId: 'lunch', occurrence: '2026-03-29T12:00' },
+          ],
+        },
+      ],
+    });
+    const reversed = await as(manager)
+      .get(`${base()}/conflicts?from=2026-03-30T00:00:00Z&to=2026-03-28T00:00:00Z`)
+      .expect(422);
+    expect(reversed.body.details.scheduleCode).toBe('INVALID_WINDOW');
+    const missing = await as(manager).get(`${base()}/conflicts?from=2026-03-30T00:00:00Z`).expect(400);
+    expect(missing.body.message).toContain('to');
+  });
+
   it('publishing without a draft is a 409', async () => {
     const response = await as(foreignManager).post(`/zones/${theirs.zoneId}/schedule/publish`).expect(409);
     expect(response.body.message).toContain('no draft');
