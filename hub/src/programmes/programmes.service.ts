@@ -104,11 +104,13 @@ export class ProgrammesService {
     });
     const after = snapshot(programme);
     if (JSON.stringify(before) === JSON.stringify(after)) return programmeView(programme);
+    const readVersion = programme.version;
     programme.version += 1;
     programme.updatedAt = this.clock.now();
     await this.repository.transaction(async (m) => {
-      await m.getRepository(Programme).update(
-        { id },
+      // Only over the version read: a concurrent change in between makes this one a 409 instead of a lost update.
+      const result = await m.getRepository(Programme).update(
+        { id, version: readVersion },
         {
           name: programme.name,
           trackIds: programme.trackIds,
@@ -120,6 +122,12 @@ export class ProgrammesService {
           updatedAt: programme.updatedAt,
         },
       );
+      if (result.affected !== 1) {
+        throw new AppError(
+          ErrorCode.Conflict,
+          `programme ${id} was changed by someone else meanwhile; read it again and repeat your change`,
+        );
+      }
       await this.invalidations.programme(m, id, 'programme.update');
       await this.record(m, principal, 'programme.update', programme, before, { ...after, version: programme.version });
     });

@@ -126,6 +126,22 @@ describe.each(databaseKinds())('programmes on %s', (kind) => {
     clock.set('2026-11-24T09:30:00.000Z');
   });
 
+  it('concurrent patches never lose an update: each one answered 200 bumped the version, the others are 409', async () => {
+    const id = (await create({ name: 'Contended', kind: 'ordered', trackIds: [jazz] }).expect(201)).body.id;
+    const responses = await Promise.all(
+      [5, 10, 15, 20, 25, 30].map((minutes) =>
+        as('manager').patch(`/programmes/${id}`, { repeatWindowMinutes: minutes }),
+      ),
+    );
+    const statuses = responses.map((r) => r.status);
+    expect(statuses.every((s) => s === 200 || s === 409)).toBe(true);
+    const ok = statuses.filter((s) => s === 200).length;
+    expect(ok).toBeGreaterThanOrEqual(1);
+    const stored = (await as('manager').get(`/programmes/${id}`).expect(200)).body;
+    expect(stored.version).toBe(1 + ok);
+    expect((await auditOf('programme', id)).filter((a) => a.action === 'programme.update')).toHaveLength(ok);
+  });
+
   it('track lists must name ready tracks: unknown or unusable ids are a 422 naming them, and nothing is stored', async () => {
     const missing = '01890000-0000-7000-8000-000000000000';
     const response = await create({ name: 'Bad list', kind: 'ordered', trackIds: [jazz, missing, theirFailed] }).expect(
