@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { HubSigningKey, loadSodium, type Keystore, type Sodium } from '@roomtone/provisioning';
@@ -97,7 +97,7 @@ describe.each(databaseKinds())('appliance sync against the real hub (%s)', (kind
     if (work) await rm(work, { recursive: true, force: true });
   });
 
-  async function appliance(dataDir: string, keystore: Keystore = device) {
+  async function appliance(dataDir: string, keystore: Keystore = device, statuses: number[] = []) {
     const client = new HubClient(keystore, { sodium, clock: deviceClock(clock) });
     const log = new SqlitePlayLog(path.join(dataDir, 'playlog.sqlite'));
     const cache = await TrackCache.open({
@@ -109,7 +109,11 @@ describe.each(databaseKinds())('appliance sync against the real hub (%s)', (kind
         secretKey: keystore.keys.encryption.secretKey,
         applianceId: keystore.applianceId,
       },
-      fetchTrack: (id, headers, signal) => client.request('GET', `/appliance/v1/tracks/${id}`, { headers, signal }),
+      fetchTrack: async (id, headers, signal) => {
+        const response = await client.request('GET', `/appliance/v1/tracks/${id}`, { headers, signal });
+        statuses.push(response.status);
+        return response;
+      },
     });
     const clocks = new ManualClocks(Date.parse(START));
     const sync = new SyncService({
@@ -147,6 +151,48 @@ describe.each(databaseKinds())('appliance sync against the real hub (%s)', (kind
       // The hub recorded what the appliance reported.
       const again = await sync.checkin();
       expect(again.plan.changed).toBe(false);
+    } finally {
+      await sync.stop();
+      log.close();
+    }
+  });
+
+  test('a partial download resumes against the hub with Range + If-Range (206); a corrupted cache file is refetched', async () => {
+    const plan = planFor(tenant.zoneId, tenant.venueId, START, { id: trackId, delivery });
+    plans.set(plan);
+    const dataDir = await mkdtemp(path.join(work, 'appliance-'));
+    const client = new HubClient(device, { sodium, clock: deviceClock(clock) });
+    const whole = await client.request('GET', `/appliance/v1/tracks/${trackId}`);
+    expect(whole.status).toBe(200);
+    const etag = whole.headers.get('etag')!;
+    const encrypted = Buffer.from(await whole.arrayBuffer());
+    await mkdir(path.join(dataDir, 'cache'), { recursive: true });
+    const part = path.join(dataDir, 'cache', `${trackId}.rtt.part`);
+    await writeFile(part, encrypted.subarray(0, 100_000));
+    await writeFile(`${part}.etag`, etag);
+    const statuses: number[] = [];
+    const { log, cache, sync } = await appliance(dataDir, device, statuses);
+    try {
+      await sync.checkin();
+      expect((await sync.prefetchDone())?.failed).toEqual([]);
+      expect(statuses).toEqual([206]);
+      const cached = path.join(dataDir, 'cache', `${trackId}.rtt`);
+      expect((await readFile(cached)).equals(encrypted)).toBe(true);
+      // Corrupt the cached file: playing it fails authentication, the entry is deleted, the next round refetches it.
+      const damaged = Buffer.from(encrypted);
+      damaged[damaged.length - 20] ^= 0x40;
+      await writeFile(cached, damaged);
+      await expect(async () => {
+        for await (const _part of cache.open(trackId)) {
+          // consume
+        }
+      }).rejects.toThrow(/tampered/);
+      expect(cache.has(trackId)).toBe(false);
+      expect(sync.status().errors[0].message).toMatch(/corrupt/);
+      await sync.checkin();
+      await sync.prefetchDone();
+      expect(statuses).toEqual([206, 200]);
+      expect((await readFile(cached)).equals(encrypted)).toBe(true);
     } finally {
       await sync.stop();
       log.close();
