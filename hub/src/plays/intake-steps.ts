@@ -150,15 +150,14 @@ export function* intakeSteps(dialect: Dialect, input: IntakeInput): Generator<Qu
   const bool = (b: boolean) => (pg ? b : b ? 1 : 0);
   const { applianceId, plays, nowMs } = input;
 
-  // 1. The appliance's sequence row, locked: concurrent batches of one appliance (two requests, two hubs) queue here.
-  yield {
-    sql: `INSERT INTO play_sequences (appliance_id, stored_through, max_sequence, updated_at) VALUES (${p(1)}, 0, 0, ${p(2)}) ON CONFLICT (appliance_id) DO NOTHING`,
-    params: [applianceId, nowMs],
-    rows: false,
-  };
+  // 1. The appliance's sequence row, created or locked in one statement (an upsert takes the row lock on PostgreSQL;
+  // SQLite's write lock is already held): concurrent batches of one appliance (two requests, two hubs) queue here.
   const [state] = (yield {
-    sql: `SELECT stored_through, max_sequence FROM play_sequences WHERE appliance_id = ${p(1)}${pg ? ' FOR UPDATE' : ''}`,
-    params: [applianceId],
+    sql:
+      `INSERT INTO play_sequences (appliance_id, stored_through, max_sequence, updated_at) VALUES (${p(1)}, 0, 0, ${p(2)}) ` +
+      'ON CONFLICT (appliance_id) DO UPDATE SET stored_through = play_sequences.stored_through ' +
+      'RETURNING stored_through, max_sequence',
+    params: [applianceId, nowMs],
     rows: true,
   }) as { stored_through: number | string; max_sequence: number | string }[];
   const gapRows = (yield {
