@@ -277,6 +277,8 @@ async function drive(port: number, pid: number, requests: Prepared[], expect: nu
   }
   const sendWall = (performance.now() - start) / 1000;
   await Promise.race([finished, new Promise((r) => setTimeout(r, 30_000))]);
+  // Requests still unanswered 30 s after the last send count as errors (and have no latency figure).
+  if (done < total) errors.set('unanswered after 30 s', total - done);
   const run: Run = {
     sent: total,
     ok,
