@@ -250,6 +250,32 @@ describe.each(databaseKinds())('programmes on %s', (kind) => {
     ]);
   });
 
+  it("a real published schedule naming the programme blocks its deletion (the zone schedules' registered lookup)", async () => {
+    const id = (await create({ name: 'Scheduled', kind: 'ordered', trackIds: [jazz] }).expect(201)).body.id;
+    const manager = request(hub.app.getHttpServer());
+    const auth = { Authorization: `Bearer ${tokens.manager}` };
+    await manager
+      .put(`/zones/${mine.zoneId}/schedule/draft`)
+      .set(auth)
+      .send({
+        version: 1,
+        blocks: [
+          {
+            id: 'day',
+            rule: { rrule: 'DTSTART:20260101T080000\nRRULE:FREQ=DAILY' },
+            end: '18:00',
+            programme: id,
+            volume: 50,
+          },
+        ],
+      })
+      .expect(200);
+    await manager.post(`/zones/${mine.zoneId}/schedule/publish`).set(auth).expect(200);
+    const refused = await as('manager').delete(`/programmes/${id}`).expect(409);
+    expect(refused.body.details).toEqual({ zoneIds: [mine.zoneId] });
+    await as('manager').get(`/programmes/${id}`).expect(200);
+  });
+
   it('GET /programmes/:id/tracks lists the ready tracks a rules programme matches, by title', async () => {
     const a = await insertTrack(hub.app, mine.labelId, { title: 'Aa Lounge', genre: 'lounge', bpm: 96 });
     const b = await insertTrack(hub.app, mine.labelId, { title: 'Ab Lounge', genre: 'LOUNGE', bpm: 140 });
