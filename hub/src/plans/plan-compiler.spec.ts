@@ -2,7 +2,7 @@ import { canonicalize, DEFAULT_CHUNK_SIZE, type PlanPayload } from '@roomtone/pr
 import type { PlanInterval } from '@roomtone/schedules';
 import type { Licence } from '../licences/entities/licence.entity';
 import { licenceAt, nextLicenceChange } from './licence-at';
-import { compilePlan, downloadBytes, trackSetId, type TrackFacts } from './plan-compiler';
+import { compilePlan, downloadBytes, PlanFragments, trackSetId, type TrackFacts } from './plan-compiler';
 
 const interval = (start: string, end: string, programme: string): PlanInterval => ({
   startMs: Date.parse(start),
@@ -95,6 +95,39 @@ describe('plan compiler', () => {
     ]);
     expect(compiled.trackIds).toEqual(['t1', 't2', 't3']);
     expect(compiled.trackSet).toBe(trackSetId(['t1', 't2', 't3']));
+  });
+
+  it('zones sharing a schedule expansion and resolved programmes share the body; each text stays canonical', () => {
+    const fragments = new PlanFragments();
+    const intervals = [interval('2026-03-28T08:00:00Z', '2026-03-28T12:00:00Z', 'morning')];
+    const programmes = [programme('morning', ['t1', 't2'])];
+    const shared = new Map(['t1', 't2'].map((id) => [id, facts(id)]));
+    const input = (zoneId: string) => ({
+      planId: `plan-${zoneId}`,
+      zoneId,
+      venueId: 'v',
+      timeZone: 'Europe/Berlin',
+      tzdbVersion: '2025b',
+      scheduleVersion: 1,
+      compiledAt: new Date('2026-03-28T00:00:00Z'),
+      from: new Date('2026-03-28T00:00:00Z'),
+      until: new Date('2026-04-11T00:00:00Z'),
+      licence: null,
+      intervals,
+      programmes,
+      facts: shared,
+    });
+    const a = compilePlan(input('a'), fragments);
+    const b = compilePlan(input('b'), fragments);
+    expect(fragments.bodies.size).toBe(1);
+    for (const c of [a, b]) expect(c.text).toBe(canonicalize(JSON.parse(c.text)));
+    expect(b.text).toBe(
+      a.text.replace(/"planId":"plan-a"/, '"planId":"plan-b"').replace(/"zoneId":"a"/, '"zoneId":"b"'),
+    );
+    // A track without facts makes the programme zone-specific: not shared, and the track is left out.
+    const partial = compilePlan({ ...input('c'), facts: new Map([['t1', facts('t1')]]) }, fragments);
+    expect(fragments.bodies.size).toBe(1);
+    expect((JSON.parse(partial.text) as PlanPayload).programmes[0].trackIds).toEqual(['t1']);
   });
 
   it('licence in force and the next instant it changes by itself (validUntil exclusive)', () => {

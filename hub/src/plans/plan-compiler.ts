@@ -148,6 +148,25 @@ export class PlanFragments {
   private readonly tracks = new Map<string, [string, string]>();
   private readonly programmes = new WeakMap<PlanProgrammeDoc, Canonical>();
   private readonly intervals = new WeakMap<readonly PlanInterval[], Canonical>();
+  private readonly identities = new WeakMap<object, number>();
+  /** Plan bodies by keyOf(intervals, programmes). */
+  readonly bodies = new Map<string, PlanBody>();
+
+  /** A key naming these objects by identity (the expander and the resolver share them between zones). */
+  keyOf(intervals: readonly PlanInterval[], programmes: readonly PlanProgrammeDoc[]): string {
+    return [intervals, ...programmes].map((o) => this.identity(o)).join(',');
+  }
+
+  private identity(o: object): number {
+    let id = this.identities.get(o);
+    if (id === undefined) {
+      id = this.nextIdentity++;
+      this.identities.set(o, id);
+    }
+    return id;
+  }
+
+  private nextIdentity = 1;
 
   track(facts: TrackFacts, neededFrom: string): Canonical {
     let parts = this.tracks.get(facts.id);
@@ -190,24 +209,22 @@ export class PlanFragments {
  */
 export function compilePlan(input: PlanInputs, fragments: PlanFragments = new PlanFragments()): CompiledPlan {
   const programmes = new Map<string, PlanProgrammeDoc>();
+  let shared = true;
   for (const p of input.programmes) {
     const known = p.trackIds.filter((id) => input.facts.has(id));
+    shared &&= known.length === p.trackIds.length;
     programmes.set(p.id, known.length === p.trackIds.length ? p : { ...p, trackIds: known });
   }
   const allResolved = input.intervals.every((i) => programmes.has(i.programme));
-  const intervals = allResolved ? input.intervals : input.intervals.filter((i) => programmes.has(i.programme));
-  const neededFrom = new Map<string, string>();
-  const used: PlanProgrammeDoc[] = [];
-  for (const i of intervals) {
-    const programme = programmes.get(i.programme)!;
-    if (used.includes(programme)) continue;
-    used.push(programme);
-    const start = new Date(i.startMs).toISOString();
-    for (const id of programme.trackIds) if (!neededFrom.has(id)) neededFrom.set(id, start);
+  // Zones with the same expanded schedule and the same resolved programme objects (one template, no blocked tracks)
+  // have the same intervals, programmes and tracks: that body is built once.
+  const key = allResolved && shared ? fragments.keyOf(input.intervals, input.programmes) : null;
+  let body = key === null ? undefined : fragments.bodies.get(key);
+  if (body === undefined) {
+    const intervals = allResolved ? input.intervals : input.intervals.filter((i) => programmes.has(i.programme));
+    body = planBody(intervals, programmes, input.facts, fragments, allResolved);
+    if (key !== null) fragments.bodies.set(key, body);
   }
-  const tracks: Canonical[] = [];
-  for (const [id, from] of neededFrom) tracks.push(fragments.track(input.facts.get(id)!, from));
-  const trackIds = [...neededFrom.keys()].sort();
   const payload = {
     type: 'roomtone.plan',
     formatVersion: 1,
@@ -221,11 +238,51 @@ export function compilePlan(input: PlanInputs, fragments: PlanFragments = new Pl
     from: input.from.toISOString(),
     until: input.until.toISOString(),
     licence: licenceDoc(input.licence),
-    intervals: allResolved ? fragments.intervalList(input.intervals) : intervals.map(intervalDoc),
-    programmes: used.map((p) => fragments.programme(p)),
-    tracks,
+    intervals: body.intervals,
+    programmes: body.programmes,
+    tracks: body.tracks,
   };
-  return { text: canonicalText(payload), trackIds, trackSet: trackSetId(trackIds) };
+  return { text: canonicalText(payload), trackIds: body.trackIds, trackSet: body.trackSet };
+}
+
+/** The parts of a plan that depend only on the schedule's intervals and the resolved programmes. */
+export interface PlanBody {
+  intervals: Canonical;
+  programmes: Canonical;
+  tracks: Canonical;
+  trackIds: string[];
+  trackSet: string;
+}
+
+function planBody(
+  intervals: readonly PlanInterval[],
+  programmes: ReadonlyMap<string, PlanProgrammeDoc>,
+  facts: ReadonlyMap<string, TrackFacts>,
+  fragments: PlanFragments,
+  cachedIntervals: boolean,
+): PlanBody {
+  const neededFrom = new Map<string, string>();
+  const used: PlanProgrammeDoc[] = [];
+  for (const i of intervals) {
+    const programme = programmes.get(i.programme)!;
+    if (used.includes(programme)) continue;
+    used.push(programme);
+    const start = new Date(i.startMs).toISOString();
+    for (const id of programme.trackIds) if (!neededFrom.has(id)) neededFrom.set(id, start);
+  }
+  const tracks: Canonical[] = [];
+  for (const [id, from] of neededFrom) tracks.push(fragments.track(facts.get(id)!, from));
+  const trackIds = [...neededFrom.keys()].sort();
+  return {
+    intervals: cachedIntervals
+      ? fragments.intervalList(intervals)
+      : new Canonical(canonicalText(intervals.map(intervalDoc))),
+    programmes: new Canonical(canonicalText(used.map((p) => fragments.programme(p)))),
+    // Flattened once here, so zones sharing the body do not each flatten a rope of hundreds of pieces.
+    tracks: new Canonical(canonicalText(tracks)),
+    trackIds,
+    trackSet: trackSetId(trackIds),
+  };
 }
 
 /** The id of a set of track ids: SHA-256 (hex) of the sorted ids joined by newlines. */

@@ -30,6 +30,14 @@ function emptyStats(): CompileStats {
   };
 }
 
+interface CompileRun {
+  now: Date;
+  from: Date;
+  until: Date;
+  expander: ScheduleExpander;
+  fragments: PlanFragments;
+}
+
 /** A zone's current plan as the appliance API serves it. */
 export interface StoredPlan {
   planId: string;
@@ -62,8 +70,6 @@ export class PlansService {
   private readonly logger = new Logger('PlansService');
   private readonly trackSets = new Lru<string, ReadonlySet<string>>(2000);
   lastStats: CompileStats | null = null;
-  /** The last horizon's expansions and fragments (a compile call's batches share one horizon). */
-  private expander: { key: string; expander: ScheduleExpander; fragments: PlanFragments } | null = null;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -119,6 +125,7 @@ export class PlansService {
     const unique = [...new Set(zoneIds)];
     const ids = new Map<string, string>();
     this.lastStats = emptyStats();
+    const run = this.newRun();
     if (unique.length === 0) {
       if (also) await this.dataSource.transaction((m) => also(m, ids));
       return ids;
@@ -131,14 +138,14 @@ export class PlansService {
         // what the other committed, so the later plan is never built from older inputs.
         await this.dataSource.transaction(async (m) => {
           await this.repository.lockZones(m, batch);
-          const plans = await this.prepare(batch, reason);
+          const plans = await this.prepare(batch, reason, run);
           for (const p of plans.rows) ids.set(p.zoneId, p.id);
           await this.store(m, plans);
           if (last && also) await also(m, ids);
         });
       } else {
         // SQLite: one writer; read and compile outside, then one short write transaction.
-        const plans = await this.prepare(batch, reason);
+        const plans = await this.prepare(batch, reason, run);
         for (const p of plans.rows) ids.set(p.zoneId, p.id);
         await this.dataSource.transaction(async (m) => {
           await this.store(m, plans);
@@ -156,10 +163,11 @@ export class PlansService {
   async compileWithin(m: EntityManager, zoneIds: readonly string[], reason: string): Promise<void> {
     const unique = [...new Set(zoneIds)];
     this.lastStats = emptyStats();
+    const run = this.newRun();
     for (let i = 0; i < unique.length; i += PLAN_BATCH_ZONES) {
       const batch = unique.slice(i, i + PLAN_BATCH_ZONES);
       await this.repository.lockZones(m, batch);
-      await this.store(m, await this.prepare(batch, reason));
+      await this.store(m, await this.prepare(batch, reason, run));
     }
   }
 
@@ -191,9 +199,23 @@ export class PlansService {
     if (this.lastStats) this.lastStats.ms.store += Math.round(performance.now() - t);
   }
 
+  /** One compile call's clock reading, horizon, expansions and shared fragments (never reused by another call). */
+  private newRun(): CompileRun {
+    const now = this.clock.now();
+    const until = new Date(now.getTime() + this.config.planHorizonDays * DAY_MS);
+    return {
+      now,
+      from: now,
+      until,
+      expander: new ScheduleExpander(cachedDeps(defaultDeps), now.getTime(), until.getTime()),
+      fragments: new PlanFragments(),
+    };
+  }
+
   private async prepare(
     zoneIds: string[],
     reason: string,
+    run: CompileRun,
   ): Promise<{ rows: Plan[]; trackSets: Map<string, string[]> }> {
     let t = performance.now();
     const lap = () => {
@@ -202,15 +224,14 @@ export class PlansService {
       t = now;
       return ms;
     };
-    const now = this.clock.now();
-    const from = now;
-    const until = new Date(now.getTime() + this.config.planHorizonDays * DAY_MS);
+    const { now, from, until, expander, fragments } = run;
+    // Bodies are keyed by the resolver's objects, which are new for every batch: keep only this batch's.
+    fragments.bodies.clear();
     const zones = await this.repository.zones(zoneIds);
     const schedules = await this.repository.publishedSchedules(zoneIds);
     const licences = await this.repository.licencesOfVenues(zones.map((z) => z.venueId));
     const read = lap();
 
-    const expander = this.expanderFor(from, until);
     const intervalsOf = new Map<string, ReturnType<ScheduleExpander['intervals']>>();
     const timeZoneOf = new Map<string, string>();
     const requests: ProgrammeRequest[] = [];
@@ -261,7 +282,7 @@ export class PlansService {
           programmes: r?.programmes ?? [],
           facts,
         },
-        this.fragmentsFor(expander),
+        fragments,
       );
       if (r !== undefined && r.unknownProgrammeIds.length > 0) {
         this.logger.warn({
@@ -313,23 +334,6 @@ export class PlansService {
     stats.ms.sign += Math.round(signMs);
     this.lastStats = stats;
     return { rows, trackSets };
-  }
-
-  /** One expander per horizon: zones compiled in several batches of one call share expansions. */
-  private expanderFor(from: Date, until: Date): ScheduleExpander {
-    const key = `${from.getTime()}/${until.getTime()}`;
-    if (this.expander?.key !== key) {
-      this.expander = {
-        key,
-        expander: new ScheduleExpander(cachedDeps(defaultDeps), from.getTime(), until.getTime()),
-        fragments: new PlanFragments(),
-      };
-    }
-    return this.expander.expander;
-  }
-
-  private fragmentsFor(expander: ScheduleExpander): PlanFragments {
-    return this.expander?.expander === expander ? this.expander.fragments : new PlanFragments();
   }
 
   /** Plan facts of each distinct track; ready tracks without recorded rendition facts get them measured first. */
