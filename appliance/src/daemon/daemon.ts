@@ -23,6 +23,8 @@ export interface DaemonParts {
   bindPlayback?: (provider: () => PlaybackReport) => void;
   /** Extra detail for status.json (sync: last check-in, downloads, errors). */
   details?: () => unknown;
+  /** Signed hub time of the last successful check-in as stored on disk (the offline lease after a restart). */
+  lastContactMs?: () => number | null;
 }
 
 /** What playback tells the hub at check-in (CheckinRequest's state, nowPlaying and errors). */
@@ -110,6 +112,7 @@ export class Daemon {
       createPlayer: (volume) => new Player({ output: this.output, volume, clock: trustedClock }),
       decode: decodeMp3,
       seed: randomInt(0, 2 ** 31),
+      ...(options.parts.lastContactMs ? { lastContactMs: options.parts.lastContactMs } : {}),
     });
   }
 
@@ -174,7 +177,10 @@ export class Daemon {
       errors: [...this.errors, ...p.errors, ...this.partErrors()].sort((a, b) => b.at.localeCompare(a.at)).slice(0, 20),
       playLog: safely(() => log.stats()),
       audio: { socket: this.socketPath, sink: this.options.config.sink ?? null, connected: this.audioOpen },
-      hub: { online: hub.online(), lastHubTime: lastHub ? new Date(lastHub.hubTimeMs).toISOString() : null },
+      hub: {
+        online: hub.online(),
+        lastHubTime: lastHubIso(lastHub?.hubTimeMs ?? safely(() => this.options.parts.lastContactMs?.() ?? null)),
+      },
       ...(this.options.parts.details ? { sync: safely(() => this.options.parts.details?.()) } : {}),
     };
   }
@@ -259,6 +265,10 @@ export class Daemon {
     this.errors.unshift({ at: new Date(this.wall.nowMs()).toISOString(), message });
     this.errors.length = Math.min(this.errors.length, 20);
   }
+}
+
+function lastHubIso(ms: number | null | undefined): string | null {
+  return ms === null || ms === undefined || !Number.isFinite(ms) ? null : new Date(ms).toISOString();
 }
 
 function safely<T>(fn: () => T): T | null {

@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Keystore, loadKeystore, loadSodium, type Sodium, verifyDocument } from '@roomtone/provisioning';
 import { APPLIANCE_VERSION } from '../index';
 import { createSyncParts } from '../sync';
 import { type DaemonConfig } from './config';
@@ -14,7 +17,10 @@ export async function buildParts(config: DaemonConfig, env: NodeJS.ProcessEnv = 
     softwareVersion: `roomtone-appliance ${APPLIANCE_VERSION}`,
     env,
   });
+  const sodium = await loadSodium();
+  const stored = storedHubTimeMs(sodium, await loadKeystore(sodium, config.keystorePath), config.dataDir);
   return {
+    lastContactMs: () => stored,
     hub: parts.hub,
     cache: parts.cache,
     log: parts.log,
@@ -23,6 +29,24 @@ export async function buildParts(config: DaemonConfig, env: NodeJS.ProcessEnv = 
     bindPlayback: (provider) => parts.sync.setStatusProvider(provider),
     details: () => parts.sync.status(),
   };
+}
+
+/**
+ * The signed hub time of the last check-in that sync stored (`<data dir>/sync-state.json`), verified against the
+ * pinned hub key; null when there is none or it does not verify. After a restart without network it is what the
+ * offline lease runs from (HubLinkPort.lastHubTime() only knows check-ins of this process).
+ */
+export function storedHubTimeMs(sodium: Sodium, keystore: Keystore, dataDir: string): number | null {
+  try {
+    if (!keystore.hubPublicKey || !keystore.applianceId) return null;
+    const state = JSON.parse(readFileSync(join(dataDir, 'sync-state.json'), 'utf8')) as { hubTime?: unknown };
+    const payload = verifyDocument(sodium, state.hubTime, keystore.hubPublicKey) as Record<string, unknown>;
+    if (payload.type !== 'roomtone.hub-time' || payload.applianceId !== keystore.applianceId) return null;
+    const ms = Date.parse(String(payload.time));
+    return Number.isFinite(ms) ? ms : null;
+  } catch {
+    return null;
+  }
 }
 
 /** The composition root: builds the parts and the daemon, starts it, and returns it (stop it with `stop()`). */

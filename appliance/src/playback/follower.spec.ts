@@ -83,7 +83,11 @@ function plan(intervals: PlanIntervalDoc[], over: Partial<PlanPayload> = {}): Pl
   };
 }
 
-function setup(startIso: string, planDoc: PlanPayload | null = plan(berlinIntervals())) {
+function setup(
+  startIso: string,
+  planDoc: PlanPayload | null = plan(berlinIntervals()),
+  options: { lastContactMs?: number } = {},
+) {
   const clocks = new ManualClocks(at(startIso), 50_000);
   const hub = new FakeHub();
   hub.planDoc = planDoc;
@@ -96,7 +100,8 @@ function setup(startIso: string, planDoc: PlanPayload | null = plan(berlinInterv
     wall: clocks.wall,
     monotonic: clocks.monotonic,
     hubTime: () => hub.hubTime,
-    plausible: () => null,
+    plausible: () =>
+      hub.planDoc ? { compiledAtMs: at(hub.planDoc.compiledAt), untilMs: at(hub.planDoc.until) } : null,
   });
   const follower = new PlanFollower({
     time: () => time.now(),
@@ -115,6 +120,7 @@ function setup(startIso: string, planDoc: PlanPayload | null = plan(berlinInterv
     },
     decode: noDecode,
     seed: 1,
+    ...(options.lastContactMs !== undefined ? { lastContactMs: () => options.lastContactMs ?? null } : {}),
   });
   /** Advances the clock in `stepMs` steps to `untilIso`, ticking the follower and letting the player play. */
   const runUntil = async (untilIso: string, stepMs = 10_000) => {
@@ -326,5 +332,24 @@ describe('PlanFollower and plan updates', () => {
     await t.runUntil('2026-03-28T21:01:10Z');
     expect(t.players[0].actions.at(-1)).toBe('stop 300');
     expect(t.log.plays.at(-1)).toMatchObject({ planId: 'plan-3', trackId: 'late-jazz-3' });
+  });
+});
+
+describe('PlanFollower offline lease after a restart', () => {
+  it("runs from the stored signed hub time when this process has not checked in, not from the plan's compiledAt", async () => {
+    // The plan was compiled long ago (unchanged since), the last check-in was yesterday, the lease is 7 days.
+    const old = plan(berlinIntervals(), { compiledAt: '2026-03-01T00:00:00Z' });
+    const fresh = setup('2026-03-28T21:00:00Z', old);
+    fresh.hub.hubTime = null;
+    await fresh.follower.tick();
+    expect(fresh.follower.status().state).toBe('lease-expired');
+
+    const restarted = setup('2026-03-28T21:00:00Z', old, { lastContactMs: at('2026-03-27T21:00:00Z') });
+    restarted.hub.hubTime = null;
+    await restarted.follower.tick();
+    expect(restarted.follower.status()).toMatchObject({
+      state: 'playing',
+      offlineSafeUntil: '2026-03-30T00:00:00.000Z',
+    });
   });
 });

@@ -34,6 +34,11 @@ export interface FollowerDeps {
   decode: (mp3: AsyncIterable<Uint8Array>) => AsyncIterable<PcmBlock>;
   /** Shuffle seed (per appliance). */
   seed: number;
+  /**
+   * Signed hub time of the last successful check-in as stored on disk (survives a restart), for the offline lease
+   * until this process has checked in itself (HubLinkPort.lastHubTime() is per process).
+   */
+  lastContactMs?: () => number | null;
   /** Fade of a hard start at a block boundary (default 300 ms). */
   hardFadeMs?: number;
   /** Fade when a block ends into silence, or playing must stop (default 1000 ms). */
@@ -189,7 +194,7 @@ export class PlanFollower {
       time,
       plan: index,
       licence: this.deps.hub.licence()?.terms ?? index?.plan.licence ?? null,
-      lastHubTimeMs: this.deps.hub.lastHubTime()?.hubTimeMs ?? null,
+      lastHubTimeMs: this.deps.hub.lastHubTime()?.hubTimeMs ?? this.deps.lastContactMs?.() ?? null,
     });
     this.lastGate = gate;
     const nowMs = time.trusted ? time.nowMs : null;

@@ -21,7 +21,8 @@ const DAY_MS = 86_400_000;
 /**
  * The conditions under which nothing plays, checked in this order: no trustworthy time, no plan, no licence, outside
  * the plan's horizon, licence not valid at the instant, offline lease over. The lease runs from the last signed hub
- * time; before any is known, from the plan's compiledAt (the plan was fetched after it, so this never lengthens it).
+ * time (this process's check-in, else the stored one); with none, from the plan's compiledAt (the plan was fetched
+ * after it, so this never lengthens it).
  */
 export function evaluateGate(input: GateInputs): GateVerdict {
   const { time, plan, licence } = input;
