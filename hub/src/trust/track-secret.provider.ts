@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { inspect } from 'node:util';
@@ -19,10 +19,13 @@ export const TRACK_SECRET_FILE = 'track-secret';
  */
 export class TrackSecret {
   readonly #bytes: Uint8Array;
+  /** SHA-256 of the secret: names it (in ETags) without revealing it, so a new secret means new validators. */
+  readonly fingerprint: Buffer;
 
   constructor(bytes: Uint8Array) {
     if (bytes.length !== TRACK_SECRET_BYTES) throw new Error(`a track secret is ${TRACK_SECRET_BYTES} bytes`);
     this.#bytes = Uint8Array.from(bytes);
+    this.fingerprint = createHash('sha256').update(this.#bytes).digest();
   }
 
   /** The secret itself, for TrackEncryptor's `hubSecret`. Never log it. */

@@ -63,7 +63,10 @@ export class DeliveryService {
     });
     const file = this.store.deliveryPath(track.id);
     return {
-      etag: `"${track.id}.${track.renditionVersion}.${publicKeyId(recipient)}"`,
+      // The bytes depend on the secret, the appliance's key and id too: a change of any of them changes the tag.
+      etag: `"${track.id}.${track.renditionVersion}.${publicKeyId(
+        Buffer.concat([this.secret.fingerprint, recipient, Buffer.from(appliance.id)]),
+      )}"`,
       size: encryptedSize(encryptor),
       contentType: 'application/octet-stream',
       send: async (range, out) => {
