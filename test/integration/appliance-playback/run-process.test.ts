@@ -1,7 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
 import {
   HubSigningKey,
@@ -66,6 +67,102 @@ function notifyListener(path: string): { child: ChildProcess; messages: string[]
   return { child, messages };
 }
 
+/** `roomtone-appliance run` as a child process on the harness's PulseAudio, capture sink. */
+function startRun(dataDir: string, pulse: PulseHarness, extraEnv: NodeJS.ProcessEnv = {}) {
+  const child = spawn(
+    process.execPath,
+    [CLI, 'run', '--data-dir', dataDir, '--server', pulse.socketPath, '--sink', pulse.captureSink],
+    { env: { ...pulse.clientEnv(), ROOMTONE_KEYSTORE: '', ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  const out = { stdout: '', stderr: '' };
+  child.stdout?.on('data', (d: Buffer) => (out.stdout += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (out.stderr += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, out, exited };
+}
+
+/** An enrolled appliance (hub unreachable) with three tracks encrypted for it in its cache (index included). */
+async function prepareAppliance(dir: string, dataDir: string) {
+  const sodium = await loadSodium();
+  const pair = sodium.signSeedKeypair(new Uint8Array(32).fill(3));
+  const hubKey = new HubSigningKey(sodium, pair.publicKey, pair.secretKey);
+  const cacheDir = join(dataDir, 'cache');
+  mkdirSync(cacheDir, { recursive: true });
+  // Enrolled with a hub that is unreachable: the appliance runs on what it stored.
+  const keystore = enrolledKeystore(createKeystore(sodium, new Date()), {
+    applianceId: APPLIANCE_ID,
+    hubUrl: 'http://127.0.0.1:9',
+    hubPublicKey: hubKey.publicKey,
+  });
+  await saveKeystore(join(dataDir, 'keystore.json'), keystore);
+
+  // The cache: tracks encrypted for this appliance (provisioning/FORMAT.md) and the cache's index.
+  const ids = ['track-a', 'track-b', 'track-c'];
+  const sources = [SIGNALS.pinkNoise(5, 3), SIGNALS.sine(5, 440, 0.5), SIGNALS.pinkNoise(5, 4)];
+  const hubSecret = randomBytes(32);
+  const entries = [];
+  const hashes = new Map<string, string>();
+  for (const [i, id] of ids.entries()) {
+    const mp3 = makeMp3(dir, id, sources[i]);
+    const out = join(cacheDir, `${id}.rtt`);
+    await encryptFile(
+      sodium,
+      {
+        hubSecret,
+        recipientPublicKey: keystore.keys.encryption.publicKey,
+        applianceId: APPLIANCE_ID,
+        trackId: id,
+        renditionVersion: 1,
+      },
+      mp3,
+      out,
+    );
+    const sha256 = (await hashFile(mp3)).sha256.toString('hex');
+    hashes.set(id, sha256);
+    entries.push({
+      trackId: id,
+      size: statSync(out).size,
+      sha256,
+      renditionVersion: 1,
+      verified: true,
+      lastUsedMs: Date.now(),
+    });
+  }
+  writeFileSync(join(cacheDir, 'index.json'), JSON.stringify({ version: 1, entries }));
+
+  return { sodium, hubKey, ids, hashes };
+}
+
+/** Stores a signed plan with one block [blockStart, blockEnd) and its licence, as sync keeps the last good ones. */
+function storePlan(
+  dataDir: string,
+  prepared: Awaited<ReturnType<typeof prepareAppliance>>,
+  blockStart: number,
+  blockEnd: number,
+): void {
+  const { hubKey, ids, hashes } = prepared;
+  const plan = onePlanBlock(blockStart, blockEnd, ids, 5_000);
+  for (const track of plan.tracks) track.sha256 = hashes.get(track.id) as string;
+  const licence: LicencePayload = {
+    type: 'roomtone.licence',
+    applianceId: APPLIANCE_ID,
+    zoneId: plan.zoneId,
+    terms: plan.licence as LicencePayload['terms'],
+  };
+  writeFileSync(
+    join(dataDir, 'sync-state.json'),
+    JSON.stringify({
+      plan: signDocument(hubKey, plan as never),
+      planEtag: '"plan-1"',
+      licence: signDocument(hubKey, licence as never),
+      licenceEtag: '"licence-1"',
+      hubTime: null,
+      hubTimeReceivedWallMs: null,
+      zoneId: plan.zoneId,
+    }),
+  );
+}
+
 describe('roomtone-appliance run: the real daemon process plays its stored plan from the encrypted cache', () => {
   let pulse: PulseHarness;
   let dir: string;
@@ -86,80 +183,15 @@ describe('roomtone-appliance run: the real daemon process plays its stored plan 
   });
 
   it('offline, from a prepared data dir: silent before the block, music in it, silent after; SIGTERM exits 0 with the plays logged', async () => {
-    const sodium = await loadSodium();
-    const pair = sodium.signSeedKeypair(new Uint8Array(32).fill(3));
-    const hubKey = new HubSigningKey(sodium, pair.publicKey, pair.secretKey);
     const dataDir = join(dir, 'data');
-    const cacheDir = join(dataDir, 'cache');
-    mkdirSync(cacheDir, { recursive: true });
-    // Enrolled with a hub that is unreachable: the appliance runs on what it stored.
-    const keystore = enrolledKeystore(createKeystore(sodium, new Date()), {
-      applianceId: APPLIANCE_ID,
-      hubUrl: 'http://127.0.0.1:9',
-      hubPublicKey: hubKey.publicKey,
-    });
-    await saveKeystore(join(dataDir, 'keystore.json'), keystore);
-
-    // The cache: tracks encrypted for this appliance (provisioning/FORMAT.md) and the cache's index.
-    const ids = ['track-a', 'track-b', 'track-c'];
-    const sources = [SIGNALS.pinkNoise(5, 3), SIGNALS.sine(5, 440, 0.5), SIGNALS.pinkNoise(5, 4)];
-    const hubSecret = randomBytes(32);
-    const entries = [];
-    const hashes = new Map<string, string>();
-    for (const [i, id] of ids.entries()) {
-      const mp3 = makeMp3(dir, id, sources[i]);
-      const out = join(cacheDir, `${id}.rtt`);
-      await encryptFile(
-        sodium,
-        {
-          hubSecret,
-          recipientPublicKey: keystore.keys.encryption.publicKey,
-          applianceId: APPLIANCE_ID,
-          trackId: id,
-          renditionVersion: 1,
-        },
-        mp3,
-        out,
-      );
-      const sha256 = (await hashFile(mp3)).sha256.toString('hex');
-      hashes.set(id, sha256);
-      entries.push({
-        trackId: id,
-        size: statSync(out).size,
-        sha256,
-        renditionVersion: 1,
-        verified: true,
-        lastUsedMs: Date.now(),
-      });
-    }
-    writeFileSync(join(cacheDir, 'index.json'), JSON.stringify({ version: 1, entries }));
-
+    const prepared = await prepareAppliance(dir, dataDir);
     // The last good plan and licence, signed by the hub key the keystore pinned, as sync stored them.
     // The capture's timeline starts with t0: sample i is at t0 + i / 44.1 kHz (to within the pipe's buffering).
     const mark = pulse.mark();
     const t0 = Date.now();
     const blockStart = t0 + 8_000;
     const blockEnd = t0 + 15_000;
-    const plan = onePlanBlock(blockStart, blockEnd, ids, 5_000);
-    for (const track of plan.tracks) track.sha256 = hashes.get(track.id) as string;
-    const licence: LicencePayload = {
-      type: 'roomtone.licence',
-      applianceId: APPLIANCE_ID,
-      zoneId: plan.zoneId,
-      terms: plan.licence as LicencePayload['terms'],
-    };
-    writeFileSync(
-      join(dataDir, 'sync-state.json'),
-      JSON.stringify({
-        plan: signDocument(hubKey, plan as never),
-        planEtag: '"plan-1"',
-        licence: signDocument(hubKey, licence as never),
-        licenceEtag: '"licence-1"',
-        hubTime: null,
-        hubTimeReceivedWallMs: null,
-        zoneId: plan.zoneId,
-      }),
-    );
+    storePlan(dataDir, prepared, blockStart, blockEnd);
 
     const socket = join(dir, 'notify.sock');
     const listener = notifyListener(socket);
@@ -229,6 +261,57 @@ describe('roomtone-appliance run: the real daemon process plays its stored plan 
         ['track-b', 'stopped', true, 'scheduled', 'block-1'],
       ]);
       expect(plays[0].secondsAudible).toBeCloseTo(5, 0);
+    } finally {
+      log.close();
+    }
+  });
+  it('kill -9 during playback: restarted, music again within 10 s; the interrupted play is closed, none lost', async () => {
+    const dataDir = join(dir, 'crash');
+    const prepared = await prepareAppliance(dir, dataDir);
+    const t0 = Date.now();
+    storePlan(dataDir, prepared, t0 - 60_000, t0 + 120_000);
+    const readDoc = () => JSON.parse(readFileSync(join(dataDir, 'status.json'), 'utf8')) as StatusDoc;
+    const first = startRun(dataDir, pulse);
+    let second: ReturnType<typeof startRun> | undefined;
+    try {
+      await until(
+        () => existsSync(join(dataDir, 'status.json')) && readDoc().nowPlaying !== null,
+        20_000,
+        'first run playing',
+      );
+      await pulse.captureFor(2_000);
+      first.child.kill('SIGKILL');
+      await first.exited;
+      const killedAt = performance.now();
+      // What the dead process had in the server buffer plays out; then silence until the new process plays.
+      await pulse.captureFor(1_000);
+      const mark = pulse.mark();
+      second = startRun(dataDir, pulse);
+      await pulse.waitForCapture(() => pulse.firstAudibleAt(mark, 64) !== undefined, 20_000);
+      const musicAgainMs = (pulse.firstAudibleAt(mark, 64) as number) - killedAt;
+      // systemd restarts after RestartSec=2 s; with that, music is back within 10 s of the crash.
+      expect(musicAgainMs + 2_000).toBeLessThan(10_000);
+      console.log(`music again ${Math.round(musicAgainMs)} ms after kill -9 (+ RestartSec 2 s under systemd)`);
+      await until(
+        () => readDoc().pid === second?.child.pid && readDoc().nowPlaying !== null,
+        20_000,
+        'second run playing',
+      );
+    } finally {
+      if (first.child.exitCode === null) first.child.kill('SIGKILL');
+      second?.child.kill('SIGTERM');
+    }
+    expect(await second.exited).toBe(0);
+
+    const log = new SqlitePlayLog(join(dataDir, PLAY_LOG_FILE));
+    try {
+      const plays = log.pending(100);
+      // Every play numbered without a gap; the one playing at the crash closed as interrupted, with audible time.
+      expect(plays.map((p) => p.sequence)).toEqual(plays.map((_, i) => i + 1));
+      const interrupted = plays.filter((p) => p.ended === 'interrupted');
+      expect(interrupted).toHaveLength(1);
+      expect(interrupted[0].secondsAudible).toBeGreaterThanOrEqual(0);
+      expect(plays.at(-1)).toMatchObject({ ended: 'stopped' });
     } finally {
       log.close();
     }
