@@ -90,6 +90,10 @@ export function insertPlaysSql(dialect: Dialect, rows: number): string {
   );
 }
 
+const STORED_COLUMNS =
+  'play_id, sequence, track_id, plan_id, programme_id, block_id, rule, started_at, seconds_audible, source, quality, ' +
+  'offline, ended, prev_hash, hash';
+
 interface StoredPlay {
   play_id: string;
   sequence: number | string;
@@ -179,11 +183,12 @@ export function* intakeSteps(dialect: Dialect, input: IntakeInput): Generator<Qu
     plays.length === 0
       ? []
       : ((yield {
+          // Two indexed lookups (UNION, one round trip): an OR of both would make SQLite scan every play of the
+          // appliance through (appliance_id) alone.
           sql:
-            'SELECT play_id, sequence, track_id, plan_id, programme_id, block_id, rule, started_at, seconds_audible, ' +
-            'source, quality, offline, ended, prev_hash, hash FROM plays ' +
-            `WHERE appliance_id = ${p(1)} AND (sequence BETWEEN ${p(2)} AND ${p(3)} OR play_id IN (${plays.map((_r, i) => p(i + 4)).join(', ')}))`,
-          params: [applianceId, minSequence - 1, maxSequence, ...plays.map((r) => r.playId)],
+            `SELECT ${STORED_COLUMNS} FROM plays WHERE appliance_id = ${p(1)} AND sequence BETWEEN ${p(2)} AND ${p(3)} ` +
+            `UNION SELECT ${STORED_COLUMNS} FROM plays WHERE appliance_id = ${p(4)} AND play_id IN (${plays.map((_r, i) => p(i + 5)).join(', ')})`,
+          params: [applianceId, minSequence - 1, maxSequence, applianceId, ...plays.map((r) => r.playId)],
           rows: true,
         }) as StoredPlay[]);
   const byId = new Map(stored.map((s) => [s.play_id, s]));

@@ -17,12 +17,14 @@ type Check = (value: unknown) => string | null;
 const uuid: Check = (v) => (typeof v === 'string' && UUID.test(v) ? null : 'must be a lowercase uuid');
 const nullableUuid: Check = (v) => (v === null ? null : uuid(v));
 const hash: Check = (v) => (typeof v === 'string' && HASH.test(v) ? null : 'must be 64 lowercase hex characters');
+/** RFC 8785 cannot canonicalize a lone surrogate, so the record's hash could not be checked. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const text =
   (max: number): Check =>
   (v) =>
-    v === null || (typeof v === 'string' && v.length > 0 && v.length <= max)
+    v === null || (typeof v === 'string' && v.length > 0 && v.length <= max && !LONE_SURROGATE.test(v))
       ? null
-      : `must be null or a string of 1 to ${max} characters`;
+      : `must be null or a string of 1 to ${max} characters (well-formed UTF-16)`;
 const oneOf =
   (set: Set<string>): Check =>
   (v) =>
