@@ -17,6 +17,9 @@ export class HubError extends Error {
  * downloads stream. Every request times out (30 s to the headers; bodies are bounded by the caller's signal).
  */
 export class HubClient {
+  /** Added to the local clock when signing: learned from the hub (its signed time, or a clock-skew refusal). */
+  private offsetMs = 0;
+
   constructor(
     private readonly keystore: Keystore,
     private readonly deps: { sodium: Sodium; clock: Clock; fetch?: typeof fetch; timeoutMs?: number },
@@ -34,11 +37,46 @@ export class HubClient {
     return this.keystore.hubPublicKey!;
   }
 
-  /** Sends a signed request; `json` is sent as the body (its Content-Digest is signed). */
+  /**
+   * Signs with the local clock plus `offsetMs` from now on. Sync sets it from each verified hub time, so an
+   * appliance whose wall clock is wrong (dead RTC, no NTP) still signs requests the hub accepts.
+   */
+  setClockOffset(offsetMs: number): void {
+    this.offsetMs = Number.isFinite(offsetMs) ? offsetMs : 0;
+  }
+
+  /** The local clock the client signs with, before the offset. */
+  localClockMs(): number {
+    return this.deps.clock.now();
+  }
+
+  get clockOffsetMs(): number {
+    return this.offsetMs;
+  }
+
+  /**
+   * Sends a signed request; `json` is sent as the body (its Content-Digest is signed). A 401 SIGNATURE_CLOCK_SKEW is
+   * answered once by correcting the signing clock by the skew the hub names (else by its Date header) and retrying:
+   * without that, an appliance with a wrong clock could never check in to learn the right time.
+   */
   async request(
     method: string,
     path: string,
     options: { json?: unknown; headers?: Record<string, string>; signal?: AbortSignal } = {},
+  ): Promise<Response> {
+    const response = await this.send(method, path, options);
+    if (response.status !== 401) return response;
+    const text = await response.clone().text();
+    const correction = skewCorrectionMs(text, response.headers.get('date'), this.deps.clock.now() + this.offsetMs);
+    if (correction === null) return response;
+    this.offsetMs += correction;
+    return this.send(method, path, options);
+  }
+
+  private async send(
+    method: string,
+    path: string,
+    options: { json?: unknown; headers?: Record<string, string>; signal?: AbortSignal },
   ): Promise<Response> {
     const url = new URL(path.replace(/^\//, ''), `${this.keystore.hubUrl}/`).toString();
     const body = options.json === undefined ? undefined : Buffer.from(JSON.stringify(options.json), 'utf8');
@@ -48,7 +86,7 @@ export class HubClient {
         sodium: this.deps.sodium,
         keyId: this.keystore.applianceId!,
         secretKey: this.keystore.keys.signing.secretKey,
-        clock: this.deps.clock,
+        clock: { now: () => this.deps.clock.now() + this.offsetMs },
       },
     );
     const headers: Record<string, string> = { ...options.headers, ...signature };
@@ -78,7 +116,7 @@ export class HubClient {
       body = text;
     }
     if (!response.ok && !(options.accept ?? []).includes(response.status)) {
-      const error = (body as { error?: { code?: string; message?: string } } | null)?.error;
+      const error = errorOf(body);
       throw new HubError(
         response.status,
         error?.code ?? null,
@@ -87,4 +125,33 @@ export class HubClient {
     }
     return { status: response.status, etag: response.headers.get('etag'), body };
   }
+}
+
+/** The hub's error body: `{ error: { code, message } }` (docs) or `{ code, message }` (its global filter). */
+function errorOf(body: unknown): { code: string; message: string } | null {
+  if (typeof body !== 'object' || body === null) return null;
+  const record = body as { error?: { code?: unknown; message?: unknown }; code?: unknown; message?: unknown };
+  const inner = typeof record.error === 'object' && record.error !== null ? record.error : record;
+  return typeof inner.code === 'string'
+    ? { code: inner.code, message: typeof inner.message === 'string' ? inner.message : '' }
+    : null;
+}
+
+/**
+ * How far to move the signing clock after a 401: null unless the hub refused the signature for clock skew. The
+ * hub's message names the skew in its own clock ("signature created 7200 s ago"); without it, its Date header.
+ */
+export function skewCorrectionMs(text: string, dateHeader: string | null, signedAtMs: number): number | null {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  const error = errorOf(body);
+  if (error?.code !== 'SIGNATURE_CLOCK_SKEW') return null;
+  const named = /signature created (\d+) s (ago|in the future)/.exec(error.message);
+  if (named) return (named[2] === 'ago' ? 1 : -1) * Number(named[1]) * 1000;
+  const date = dateHeader === null ? NaN : Date.parse(dateHeader);
+  return Number.isFinite(date) ? date - signedAtMs : null;
 }

@@ -318,6 +318,7 @@ export class SyncService implements HubLinkPort {
     const hubTimeMs = Date.parse(payload.time);
     if (!Number.isFinite(hubTimeMs)) throw new Error(`hub time ${payload.time} is not an instant`);
     this.hubTimeSample = { hubTimeMs, monotonicMs: this.deps.monotonic.nowMs() };
+    this.deps.client.setClockOffset(hubTimeMs - this.deps.client.localClockMs());
     this.state.hubTime = document as SignedDocument;
     this.state.hubTimeReceivedWallMs = this.deps.wall.nowMs();
   }

@@ -97,8 +97,8 @@ describe.each(databaseKinds())('appliance sync against the real hub (%s)', (kind
     if (work) await rm(work, { recursive: true, force: true });
   });
 
-  async function appliance(dataDir: string, keystore: Keystore = device, statuses: number[] = []) {
-    const client = new HubClient(keystore, { sodium, clock: deviceClock(clock) });
+  async function appliance(dataDir: string, keystore: Keystore = device, statuses: number[] = [], skewMs = 0) {
+    const client = new HubClient(keystore, { sodium, clock: deviceClock(clock, skewMs) });
     const log = new SqlitePlayLog(path.join(dataDir, 'playlog.sqlite'));
     const cache = await TrackCache.open({
       dir: path.join(dataDir, 'cache'),
@@ -193,6 +193,22 @@ describe.each(databaseKinds())('appliance sync against the real hub (%s)', (kind
       await sync.prefetchDone();
       expect(statuses).toEqual([206, 200]);
       expect((await readFile(cached)).equals(encrypted)).toBe(true);
+    } finally {
+      await sync.stop();
+      log.close();
+    }
+  });
+
+  test('an appliance whose clock is 2 h slow still checks in: the skew refusal corrects its signing clock once', async () => {
+    plans.set(planFor(tenant.zoneId, tenant.venueId, START, { id: trackId, delivery }));
+    const dataDir = await mkdtemp(path.join(work, 'appliance-'));
+    const { log, sync, client } = await appliance(dataDir, device, [], -2 * 3_600_000);
+    try {
+      await sync.checkin();
+      expect(sync.lastHubTime()?.hubTimeMs).toBe(Date.parse(START));
+      expect(Math.abs(client.clockOffsetMs - 2 * 3_600_000)).toBeLessThan(2_000);
+      await sync.checkin(); // no refusal now: signed with the corrected clock
+      expect(sync.status().consecutiveFailures).toBe(0);
     } finally {
       await sync.stop();
       log.close();
