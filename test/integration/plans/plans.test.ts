@@ -20,7 +20,7 @@ import { databaseKinds, freshDatabase, type FreshDatabase } from '../../support/
 import { startTestHub, type TestHub } from '../../support/hub-app';
 import { cheapHasher, createUser } from '../authz/support/fixtures';
 import { createCaller, createMatrixTenant, type Caller, type MatrixTenant } from '../authz/support/matrix-fixtures';
-import { blockTrack, changeProgrammeTracks, createProgramme, readyTrack } from './support';
+import { createProgramme, readyTrack } from './support';
 
 jest.setTimeout(60_000);
 
@@ -234,7 +234,10 @@ describe.each(databaseKinds())('plans: compiled, signed, recompiled (%s)', (kind
 
   it('a programme change recompiles the plan through the worker; the old plan keeps its tracks', async () => {
     const before = (await plans.current(zoneId))!;
-    await changeProgrammeTracks(hub.app, lunch, [tracks[2].id, tracks[3].id]);
+    // Through the programmes API, which records the invalidation with its change.
+    await as(manager)
+      .patch(`/programmes/${lunch}`, { trackIds: [tracks[2].id, tracks[3].id] })
+      .expect(200);
     const round = await worker.runOnce();
     expect(round.invalidatedZones).toBeGreaterThanOrEqual(1);
     const after = (await plans.current(zoneId))!;
@@ -248,7 +251,9 @@ describe.each(databaseKinds())('plans: compiled, signed, recompiled (%s)', (kind
   });
 
   it('a blocked track leaves the zone plan', async () => {
-    await blockTrack(hub.app, zoneId, tracks[0].id);
+    await as(manager)
+      .put(`/zones/${zoneId}/blocked-tracks/${tracks[0].id}`)
+      .expect((r) => expect(r.status).toBeLessThan(300));
     await worker.runOnce();
     const payload = await payloadOf();
     expect(payload.tracks.map((t) => t.id)).not.toContain(tracks[0].id);

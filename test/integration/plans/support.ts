@@ -6,9 +6,7 @@ import { DataSource } from 'typeorm';
 import { Track } from '../../../hub/src/catalog/entities/track.entity';
 import { IdGenerator } from '../../../hub/src/common/ids/id-generator';
 import { Clock } from '../../../hub/src/common/time/clock';
-import { PlanInvalidations } from '../../../hub/src/plans/invalidation';
 import { Programme } from '../../../hub/src/programmes/entities/programme.entity';
-import { ZoneBlockedTrack } from '../../../hub/src/programmes/entities/zone-blocked-track.entity';
 
 /**
  * Creates an ordered programme of `trackIds` for a business, as the programmes feature stores it (its rows, not its
@@ -37,25 +35,6 @@ export async function createProgramme(
     updatedAt: now,
   });
   return id;
-}
-
-/** Changes a programme's tracks and records the invalidation in the same transaction, as the programmes feature does. */
-export async function changeProgrammeTracks(app: INestApplication, id: string, trackIds: string[]): Promise<void> {
-  await app.get(DataSource).transaction(async (m) => {
-    const programme = await m.getRepository(Programme).findOneByOrFail({ id });
-    await m.getRepository(Programme).update({ id }, { trackIds, version: programme.version + 1 });
-    await app.get(PlanInvalidations).programme(m, id, 'programme.update');
-  });
-}
-
-/** Blocks a track in a zone and records the invalidation in the same transaction, as the programmes feature does. */
-export async function blockTrack(app: INestApplication, zoneId: string, trackId: string): Promise<void> {
-  await app.get(DataSource).transaction(async (m) => {
-    await m
-      .getRepository(ZoneBlockedTrack)
-      .insert({ zoneId, trackId, blockedByUserId: null, createdAt: app.get(Clock).now() });
-    await app.get(PlanInvalidations).zones(m, [zoneId], 'zone.block-track');
-  });
 }
 
 /**
