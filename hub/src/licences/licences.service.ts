@@ -156,9 +156,7 @@ export class LicencesService {
    * stops. When several overlap, the one that started last wins.
    */
   async effectiveLicence(zoneId: string, at: Date = this.clock.now()): Promise<LicenceTerms | null> {
-    const zone = await this.repository.findZone(zoneId);
-    if (zone === null) return null;
-    const licences = await this.repository.listForVenue(zone.venueId);
+    const licences = await this.repository.listForZoneVenue(zoneId);
     const inForce = licences.find(
       (l) => licenceStatus(l, at) === 'active' && (l.zoneIds === null || l.zoneIds.includes(zoneId)),
     );
