@@ -13,7 +13,7 @@ import sodiumNative from 'sodium-native';
 import { decryptToBuffer, loadSodium, signRequest, type Sodium } from '@roomtone/provisioning';
 import { runFfmpeg } from '../../hub/src/catalog/media';
 import { HUB_MAIN, startHub } from './hub';
-import { childrenOf, cpuSecondsOf, percentile, runLoad, type LoadResult } from './load';
+import { childrenOf, cpuOf, cpuSecondsOf, percentile, runLoad, type LoadResult } from './load';
 import { startNginx } from './nginx';
 import { seed, type BenchAppliance } from './seed';
 
@@ -91,6 +91,7 @@ interface Side {
   name: string;
   load: LoadResult;
   cpuSeconds: number;
+  systemSeconds: number;
 }
 
 function report(side: Side): void {
@@ -99,10 +100,10 @@ function report(side: Side): void {
   console.log(
     `${side.name}: ${load.requests} downloads, ${(load.bytes / MB).toFixed(0)} MB in ${load.wallSeconds.toFixed(1)} s = ` +
       `${(load.bytes / MB / load.wallSeconds).toFixed(0)} MB/s aggregate; server CPU ${side.cpuSeconds.toFixed(1)} s ` +
-      `= ${(side.cpuSeconds / gb).toFixed(2)} CPU-s/GB (${(side.cpuSeconds / load.wallSeconds).toFixed(2)} cores used, ` +
+      `(${side.systemSeconds.toFixed(1)} s system) = ${(side.cpuSeconds / gb).toFixed(2)} CPU-s/GB (${(side.cpuSeconds / load.wallSeconds).toFixed(2)} cores used, ` +
       `${(load.bytes / MB / side.cpuSeconds).toFixed(0)} MB per CPU-s); time to first byte p50 ` +
       `${percentile(load.ttfbMs, 50).toFixed(1)} ms, p99 ${percentile(load.ttfbMs, 99).toFixed(1)} ms, max ` +
-      `${Math.max(...load.ttfbMs).toFixed(1)} ms; failures ${load.failures.length}`,
+      `${Math.max(...load.ttfbMs).toFixed(1)} ms; failures ${load.failures.length}, retried after reset ${load.retries}`,
   );
   if (load.failures.length > 0) console.log(`  first failures: ${load.failures.slice(0, 3).join('; ')}`);
 }
@@ -143,17 +144,34 @@ async function hubSide(sodium: Sodium, deliveries: string[], preview: string): P
       throw new Error('decrypted download differs from the delivery file');
     console.log('check: a download decrypts with the appliance keys to the delivery file');
 
-    const before = cpuSecondsOf(hub.pid);
+    const before = cpuOf(hub.pid);
     const load = await runLoad({
       clients: CLIENTS,
       perClient: PER_CLIENT,
       urlFor,
       headersFor: (c, u) => sign(seeded.appliances[c], u),
     });
+    const after = cpuOf(hub.pid);
+
+    // The fixed cost of a request (signature + nonce, licence, plan, track, encryptor, first chunk): 100-byte ranges.
+    const small = await runLoad({
+      clients: 20,
+      perClient: 50,
+      urlFor,
+      headersFor: (c, u) => ({ ...sign(seeded.appliances[c], u), range: 'bytes=0-99' }),
+    });
+    const smallCpu = cpuSecondsOf(hub.pid) - after.user - after.system;
+    console.log(
+      `hub fixed cost: ${small.requests} requests of 100 bytes (206) by 20 clients: ` +
+        `${((smallCpu / small.requests) * 1000).toFixed(2)} ms CPU per request, time to first byte p50 ` +
+        `${percentile(small.ttfbMs, 50).toFixed(1)} ms, p99 ${percentile(small.ttfbMs, 99).toFixed(1)} ms; ` +
+        `failures ${small.failures.length}`,
+    );
     return {
       name: 'hub (encrypted, signed requests)',
       load,
-      cpuSeconds: cpuSecondsOf(hub.pid) - before,
+      cpuSeconds: after.user + after.system - before.user - before.system,
+      systemSeconds: after.system - before.system,
     };
   } finally {
     await hub.stop();
@@ -166,15 +184,23 @@ async function nginxSide(deliveries: string[]): Promise<Side> {
   const files = new Map(deliveries.map((file, i) => [`t${i}.mp3`, file]));
   const nginx = await startNginx(prefix, files);
   try {
-    const cpu = () => [nginx.pid, ...childrenOf(nginx.pid)].reduce((sum, pid) => sum + cpuSecondsOf(pid), 0);
+    const pids = () => [nginx.pid, ...childrenOf(nginx.pid)];
+    const cpu = () => pids().reduce((sum, pid) => sum + cpuSecondsOf(pid), 0);
+    const system = () => pids().reduce((sum, pid) => sum + cpuOf(pid).system, 0);
     const before = cpu();
+    const systemBefore = system();
     const load = await runLoad({
       clients: CLIENTS,
       perClient: PER_CLIENT,
       urlFor: (c, k) => `${nginx.baseUrl}/t${(c + k) % deliveries.length}.mp3`,
       headersFor: () => ({}),
     });
-    return { name: 'nginx (plaintext, sendfile)', load, cpuSeconds: cpu() - before };
+    return {
+      name: 'nginx (plaintext, sendfile)',
+      load,
+      cpuSeconds: cpu() - before,
+      systemSeconds: system() - systemBefore,
+    };
   } finally {
     await nginx.stop();
     await rm(prefix, { recursive: true, force: true });

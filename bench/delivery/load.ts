@@ -9,14 +9,22 @@ export interface LoadResult {
   wallSeconds: number;
   ttfbMs: number[];
   failures: string[];
+  /** Requests sent again after the connection was reset before any response (keep-alive close race). */
+  retries: number;
 }
 
-/** CPU seconds (user + system) a process has used so far, from /proc/<pid>/stat (clock ticks of 1/100 s). */
-export function cpuSecondsOf(pid: number): number {
+/** User and system CPU seconds a process has used so far, from /proc/<pid>/stat (clock ticks of 1/100 s). */
+export function cpuOf(pid: number): { user: number; system: number } {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   // After the command: state(0) ppid(1) ... utime(11) stime(12).
-  return (Number(fields[11]) + Number(fields[12])) / 100;
+  return { user: Number(fields[11]) / 100, system: Number(fields[12]) / 100 };
+}
+
+/** CPU seconds (user + system) a process has used so far. */
+export function cpuSecondsOf(pid: number): number {
+  const { user, system } = cpuOf(pid);
+  return user + system;
 }
 
 /** Pids whose parent is `pid` (nginx workers under their master). */
@@ -51,7 +59,7 @@ function fetchOnce(
       response.on('end', () =>
         resolve({ status: response.statusCode ?? 0, bytes, ttfbMs: (first || performance.now()) - started }),
       );
-      response.on('error', reject);
+      response.on('error', (error) => reject(Object.assign(error, { responded: true })));
     });
     request.on('error', reject);
   });
@@ -65,20 +73,30 @@ export async function runLoad(options: {
   headersFor: (client: number, url: string) => Record<string, string>;
 }): Promise<LoadResult> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: options.clients, maxFreeSockets: options.clients });
-  const result: LoadResult = { requests: 0, bytes: 0, wallSeconds: 0, ttfbMs: [], failures: [] };
+  const result: LoadResult = { requests: 0, bytes: 0, wallSeconds: 0, ttfbMs: [], failures: [], retries: 0 };
   const started = performance.now();
   await Promise.all(
     Array.from({ length: options.clients }, async (_, c) => {
       for (let k = 0; k < options.perClient; k++) {
         const url = options.urlFor(c, k);
         try {
-          const answer = await fetchOnce(agent, new URL(url), options.headersFor(c, url));
-          if (answer.status !== 200) result.failures.push(`${url}: HTTP ${answer.status}`);
+          let answer;
+          try {
+            answer = await fetchOnce(agent, new URL(url), options.headersFor(c, url));
+          } catch (error) {
+            // A reused keep-alive socket the server closed while idle: send once more on a fresh one (new signature).
+            if ((error as NodeJS.ErrnoException).code !== 'ECONNRESET' || (error as { responded?: boolean }).responded)
+              throw error;
+            result.retries += 1;
+            answer = await fetchOnce(agent, new URL(url), options.headersFor(c, url));
+          }
+          if (answer.status >= 300) result.failures.push(`${url}: HTTP ${answer.status}`);
           result.requests += 1;
           result.bytes += answer.bytes;
           result.ttfbMs.push(answer.ttfbMs);
         } catch (error) {
-          result.failures.push(`${url}: ${String(error)}`);
+          const during = (error as { responded?: boolean }).responded ? 'during the body' : 'before a response';
+          result.failures.push(`${url}: ${String(error)} ${during}`);
         }
       }
     }),
