@@ -168,6 +168,19 @@ describe('TrackCache', () => {
     await playing.return?.(undefined);
   });
 
+  it('two concurrent downloads cannot both claim the same room: the budget holds', async () => {
+    const [a, b] = await Promise.all([0, 1].map(() => hub.addTrack(30_000, at(0))));
+    const cache = await TrackCache.open(options({ budgetBytes: a.encrypted.length + 1_000 }));
+    cache.setWanted([
+      { id: a.id, neededFrom: at(0) },
+      { id: b.id, neededFrom: at(hour) },
+    ]);
+    const results = await Promise.allSettled([cache.fetch(a.doc), cache.fetch(b.doc)]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected']);
+    expect((results[1] as PromiseRejectedResult).reason).toMatchObject({ code: 'OVER_BUDGET' });
+    expect(cache.stats().bytes).toBeLessThanOrEqual(a.encrypted.length + 1_000);
+  });
+
   it('disk full (ENOSPC) while downloading: removes the partial file, evicts unneeded tracks, reports, does not crash', async () => {
     const old = await hub.addTrack(40_000, at(0));
     const track = await hub.addTrack(200_000, at(0));

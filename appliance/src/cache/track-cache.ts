@@ -76,6 +76,8 @@ export class TrackCache implements TrackCachePort {
   private readonly timing: Timing;
   private readonly wallMs: () => number;
   private indexWrite: Promise<void> = Promise.resolve();
+  /** Bytes promised to downloads in flight (counted against the budget until they are installed or fail). */
+  private reserved = 0;
   readonly downloads = new Map<string, DownloadProgress>();
   readonly errors: { at: string; message: string }[] = [];
 
@@ -165,6 +167,14 @@ export class TrackCache implements TrackCachePort {
     const part = this.partPath(track.id);
     await this.makeRoom(track.downloadBytes, this.wanted.get(track.id) ?? Date.parse(track.neededFrom));
     try {
+      return await this.downloadAndInstall(track, part, signal);
+    } finally {
+      this.reserved -= track.downloadBytes;
+    }
+  }
+
+  private async downloadAndInstall(track: PlanTrackDoc, part: string, signal?: AbortSignal): Promise<CacheEntry> {
+    try {
       await this.download(track, part, signal);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOSPC') {
@@ -184,7 +194,7 @@ export class TrackCache implements TrackCachePort {
 
   /** Deletes cached tracks (least needed first, never one playing) until the budget holds. */
   async enforceBudget(): Promise<void> {
-    await this.makeRoom(0, Number.NEGATIVE_INFINITY).catch(() => undefined);
+    await this.makeRoom(0, Number.NEGATIVE_INFINITY).catch(() => undefined); // reserves 0
   }
 
   /** Waits for pending index writes (tests, shutdown). */
@@ -313,18 +323,24 @@ export class TrackCache implements TrackCachePort {
    */
   private async makeRoom(incoming: number, neededFromMs: number): Promise<void> {
     const budget = this.options.budgetBytes;
-    if (this.usedBytes() + incoming <= budget) return;
+    // Check and reserve with no await in between, so two concurrent downloads cannot both claim the same room.
+    const reserveIfRoom = (): boolean => {
+      if (this.usedBytes() + this.reserved + incoming > budget) return false;
+      this.reserved += incoming;
+      return true;
+    };
+    if (reserveIfRoom()) return;
     const candidates = [...this.entries.values()].filter((e) => !this.playing.has(e.trackId));
     const unneeded = candidates.filter((e) => !this.wanted.has(e.trackId)).sort((a, b) => a.lastUsedMs - b.lastUsedMs);
     const later = candidates
       .filter((e) => (this.wanted.get(e.trackId) ?? Number.NEGATIVE_INFINITY) > neededFromMs)
       .sort((a, b) => this.wanted.get(b.trackId)! - this.wanted.get(a.trackId)!);
     for (const entry of [...unneeded, ...later]) {
-      if (this.usedBytes() + incoming <= budget) return;
+      if (reserveIfRoom()) return;
       await this.discard(entry.trackId, null);
       this.options.log?.({ event: 'track-evicted', trackId: entry.trackId, bytes: entry.size });
     }
-    if (this.usedBytes() + incoming > budget) {
+    if (!reserveIfRoom()) {
       const message = `cache budget ${budget} bytes cannot hold ${incoming} more bytes without evicting tracks needed sooner: raise ROOMTONE_CACHE_BUDGET_MB`;
       this.recordError(message);
       throw new CacheError('OVER_BUDGET', message);
