@@ -255,6 +255,20 @@ describe('SyncService', () => {
     }
   });
 
+  it('track() answers from the current plan, and follows a new plan', async () => {
+    const a = await hub.addTrack(1_000, at(0));
+    const b = await hub.addTrack(1_000, at(0));
+    hub.setPlan([a.doc]);
+    const { sync } = await build();
+    await sync.checkin();
+    expect(sync.track(a.id)?.sha256).toBe(a.doc.sha256);
+    expect(sync.track(b.id)).toBeUndefined();
+    hub.setPlan([b.doc]);
+    await sync.checkin();
+    expect(sync.track(a.id)).toBeUndefined();
+    expect(sync.track(b.id)?.id).toBe(b.id);
+  });
+
   it('openPreview streams the preview into memory', async () => {
     const track = await hub.addTrack(10_000, at(0));
     hub.setPlan([track.doc]);

@@ -94,6 +94,8 @@ export class SyncService implements HubLinkPort {
   private readonly startedMono: number;
   private readonly errors: { at: string; message: string }[] = [];
   private statusProvider: () => CheckinStatus;
+  /** track() is called for every pick: an index of the current plan's tracks, rebuilt when the plan changes. */
+  private trackIndex: { planId: string; byId: Map<string, PlanTrackDoc> } | null = null;
 
   constructor(private readonly deps: SyncDeps) {
     this.store = new StateStore(`${deps.dataDir}/${STATE_FILE}`);
@@ -149,7 +151,12 @@ export class SyncService implements HubLinkPort {
   }
 
   track(trackId: string): PlanTrackDoc | undefined {
-    return this.plan()?.tracks.find((t) => t.id === trackId);
+    const plan = this.plan();
+    if (!plan) return undefined;
+    if (this.trackIndex?.planId !== plan.planId) {
+      this.trackIndex = { planId: plan.planId, byId: new Map(plan.tracks.map((t) => [t.id, t])) };
+    }
+    return this.trackIndex.byId.get(trackId);
   }
 
   /** Where check-ins get playback's state, nowPlaying and errors. */
