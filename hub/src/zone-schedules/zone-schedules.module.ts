@@ -1,5 +1,6 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { DemoSeedRegistry } from '../demo/demo-seed-registry';
 import { PlansModule } from '../plans/plans.module';
 import { ProgrammeSource } from '../plans/programme-source';
 import { ProgrammeResolver } from '../programmes/programme-resolver';
@@ -7,6 +8,7 @@ import { ProgrammeReferences } from '../programmes/programme-references';
 import { ProgrammesModule } from '../programmes/programmes.module';
 import { VenuesModule } from '../venues/venues.module';
 import { ZoneSchedule, ZoneScheduleProgramme, ZoneScheduleVersion } from './entities/zone-schedule.entity';
+import { ZoneSchedulesDemoStep } from './zone-schedules-demo.step';
 import { ZoneSchedulesController } from './zone-schedules.controller';
 import { ZoneSchedulesRepository } from './zone-schedules.repository';
 import { ZoneSchedulesService } from './zone-schedules.service';
@@ -20,7 +22,7 @@ import { ZoneSchedulesService } from './zone-schedules.service';
     PlansModule,
   ],
   controllers: [ZoneSchedulesController],
-  providers: [ZoneSchedulesRepository, ZoneSchedulesService],
+  providers: [ZoneSchedulesRepository, ZoneSchedulesService, ZoneSchedulesDemoStep],
   exports: [ZoneSchedulesService],
 })
 export class ZoneSchedulesModule implements OnModuleInit {
@@ -29,6 +31,8 @@ export class ZoneSchedulesModule implements OnModuleInit {
     private readonly schedules: ZoneSchedulesService,
     private readonly source: ProgrammeSource,
     private readonly resolver: ProgrammeResolver,
+    private readonly demo: DemoSeedRegistry,
+    private readonly demoStep: ZoneSchedulesDemoStep,
   ) {}
 
   onModuleInit(): void {
@@ -36,5 +40,7 @@ export class ZoneSchedulesModule implements OnModuleInit {
     this.source.use(this.resolver);
     // A programme named by a published schedule cannot be deleted: its zones are listed in the 409.
     this.references.register((programmeId) => this.schedules.zonesNaming(programmeId));
+    // After the programmes' demo step (ProgrammesModule is imported, so it registers first).
+    this.demo.register(this.demoStep);
   }
 }
