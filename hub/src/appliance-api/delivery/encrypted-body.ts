@@ -23,7 +23,7 @@ export function encryptedSize(encryptor: TrackEncryptor): number {
  * Writes bytes [start, end] of the encrypted file `encryptor` describes to `out`, reading the plaintext from `handle`
  * with positional reads and encrypting only the chunks the range covers. Back-pressure: after each batch it waits for
  * `out` to drain, so a slow client holds at most a batch in memory; a closed connection ends the loop at the next
- * batch. Closes `handle` in every case. Each batch's chunks are corked into one write. `onBytes` sees every piece.
+ * batch. Closes `handle` in every case. Each batch's chunks are corked into one write. `onBytes` counts what was written.
  */
 export async function writeEncryptedRange(
   encryptor: TrackEncryptor,
@@ -53,6 +53,7 @@ export async function writeEncryptedRange(
       await readExactly(handle, buffer, length, batch * C);
       if (out.destroyed) return;
       let flowing = true;
+      let written = 0;
       out.cork();
       for (let i = batch; i <= batchEnd; i++) {
         const offset = (i - batch) * C;
@@ -60,11 +61,13 @@ export async function writeEncryptedRange(
         const at = chunkOffset(header, i);
         const from = Math.max(range.start, at) - at;
         const to = Math.min(range.end + 1, at + sealed.length) - at;
-        const piece = Buffer.from(sealed.buffer, sealed.byteOffset + from, to - from);
-        onBytes(piece.length);
+        const whole = from === 0 && to === sealed.length && Buffer.isBuffer(sealed);
+        const piece = whole ? sealed : Buffer.from(sealed.buffer, sealed.byteOffset + from, to - from);
+        written += piece.length;
         flowing = out.write(piece) && flowing;
       }
       out.uncork();
+      onBytes(written);
       if (!flowing) await drained(out);
     }
   } finally {
