@@ -61,6 +61,7 @@ const AUDIO_RETRY_MS = 2_000;
 export class Daemon {
   private readonly time: TrustedTime;
   private readonly follower: PlanFollower;
+  private readonly history: RecentPlays;
   private readonly output: AudioOutput & { open?: () => Promise<void> };
   private readonly socketPath: string;
   private readonly notifier: SdNotifier;
@@ -74,6 +75,7 @@ export class Daemon {
   private startedAtMs = 0;
   private running = false;
   private stopping: Promise<void> | undefined;
+  private statusWrite: Promise<void> | undefined;
 
   constructor(private readonly options: DaemonOptions) {
     const env = options.env ?? process.env;
@@ -103,12 +105,13 @@ export class Daemon {
         return new Date(t.trusted ? t.nowMs : t.wallMs);
       },
     };
+    this.history = new RecentPlays(join(options.config.dataDir, 'recent-plays.json'));
     this.follower = new PlanFollower({
       time: () => this.time.now(),
       hub,
       cache: options.parts.cache,
       log: options.parts.log,
-      history: new RecentPlays(join(options.config.dataDir, 'recent-plays.json')),
+      history: this.history,
       createPlayer: (volume) => new Player({ output: this.output, volume, clock: trustedClock }),
       decode: decodeMp3,
       seed: randomInt(0, 2 ** 31),
@@ -141,10 +144,10 @@ export class Daemon {
       this.timers.push(timer);
     };
     every(this.options.tickMs ?? 250, () => void this.tick());
-    every(this.options.statusMs ?? 2000, () => this.writeStatusSafely());
+    every(this.options.statusMs ?? 2000, () => void this.writeStatusSafely());
     const watchdog = this.notifier.watchdogIntervalMs();
     if (watchdog !== undefined) every(watchdog, () => void this.feedWatchdog());
-    this.writeStatusSafely();
+    await this.writeStatusSafely();
     await this.notifier.notifyReady(this.summary());
   }
 
@@ -211,7 +214,9 @@ export class Daemon {
       this.recordError(`stopping sync/cache/play log: ${describe(error)}`);
     }
     this.running = false;
-    this.writeStatusSafely();
+    await this.history.flushed();
+    await this.statusWrite;
+    await this.writeStatusSafely();
   }
 
   private async connectAudio(): Promise<void> {
@@ -253,12 +258,16 @@ export class Daemon {
     return p.nowPlaying ? `playing ${p.nowPlaying.trackId}` : `${p.state}${p.reason ? `: ${p.reason}` : ''}`;
   }
 
-  private writeStatusSafely(): void {
-    try {
-      writeStatus(this.options.config.dataDir, this.status());
-    } catch (error) {
-      this.recordError(`writing status.json: ${describe(error)}`);
-    }
+  /** Writes status.json in the background; a write still in flight makes this one a no-op (the next one catches up). */
+  private writeStatusSafely(): Promise<void> {
+    if (this.statusWrite) return this.statusWrite;
+    const write = writeStatus(this.options.config.dataDir, this.status())
+      .catch((error: unknown) => this.recordError(`writing status.json: ${describe(error)}`))
+      .finally(() => {
+        this.statusWrite = undefined;
+      });
+    this.statusWrite = write;
+    return write;
   }
 
   private recordError(message: string): void {

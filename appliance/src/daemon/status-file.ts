@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ApplianceState } from '@roomtone/provisioning';
-import { type PlaybackStatus, writeFileAtomicSync } from '../playback';
+import { type PlaybackStatus, replaceFileAsync } from '../playback';
 
 export const STATUS_FILE = 'status.json';
 /** The daemon writes status every 2 s; older than this, it is not running (or hung). */
@@ -35,9 +35,9 @@ export function statusPath(dataDir: string): string {
   return join(dataDir, STATUS_FILE);
 }
 
-/** Writes status.json atomically (readers never see half a file). */
-export function writeStatus(dataDir: string, doc: StatusDoc): void {
-  writeFileAtomicSync(statusPath(dataDir), `${JSON.stringify(doc, null, 2)}\n`, 0o644);
+/** Replaces status.json atomically (readers never see half a file), off the event loop's critical path (no fsync). */
+export async function writeStatus(dataDir: string, doc: StatusDoc): Promise<void> {
+  await replaceFileAsync(statusPath(dataDir), `${JSON.stringify(doc, null, 2)}\n`, 0o644);
 }
 
 /** Reads status.json; null when there is none (the daemon never ran with this data dir). */

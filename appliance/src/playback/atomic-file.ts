@@ -1,21 +1,20 @@
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { promises as fsp } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 /**
- * Writes a small file so a crash leaves the old content or the new, never a torn mix: temp file in the same
- * directory, fsync, rename. Synchronous because callers (the play history, status.json) write a few KB at most.
+ * Replaces a small informational file atomically without blocking the event loop and without fsync: readers never
+ * see a torn file, but a power cut may lose the latest version. For status.json and the recent-plays history, which
+ * the player's thread must never wait for (a slow fsync on a busy disk would underrun the audio buffer).
  */
-export function writeFileAtomicSync(path: string, data: string, mode = 0o600): void {
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-  const fd = openSync(temp, 'w', mode);
+export async function replaceFileAsync(path: string, data: string, mode = 0o600): Promise<void> {
+  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${(tempCounter += 1)}.tmp`);
   try {
-    writeSync(fd, data);
-    fsyncSync(fd);
+    await fsp.writeFile(temp, data, { mode });
+    await fsp.rename(temp, path);
   } catch (error) {
-    closeSync(fd);
-    rmSync(temp, { force: true });
+    await fsp.rm(temp, { force: true });
     throw error;
   }
-  closeSync(fd);
-  renameSync(temp, path);
 }
+
+let tempCounter = 0;

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { writeFileAtomicSync } from './atomic-file';
+import { replaceFileAsync } from './atomic-file';
 
 /** One play the repetition rules look back at. */
 export interface RecentPlay {
@@ -15,11 +15,13 @@ const MAX_ENTRIES = 2_000;
 
 /**
  * The recent plays the programme rules (repeat window, artist separation, ordered position) look back at. It survives
- * a restart: `persistTo` writes it atomically after each play, so a crash-restarted appliance does not replay the
- * track it just played.
+ * a restart: `persistTo` is rewritten (atomically, in the background) after each play, so a crash-restarted appliance
+ * does not replay the track it just played.
  */
 export class RecentPlays {
   private readonly plays: RecentPlay[] = [];
+  private writing: Promise<void> = Promise.resolve();
+  private dirty = false;
 
   constructor(private readonly persistTo?: string) {
     if (persistTo && existsSync(persistTo)) {
@@ -41,7 +43,27 @@ export class RecentPlays {
     while (this.plays.length > 0 && (this.plays[0].startedAtMs < cutoff || this.plays.length > MAX_ENTRIES)) {
       this.plays.shift();
     }
-    if (this.persistTo) writeFileAtomicSync(this.persistTo, `${JSON.stringify({ plays: this.plays })}\n`, 0o600);
+    this.persist();
+  }
+
+  /** Resolves once everything added so far is on disk (tests, shutdown). */
+  async flushed(): Promise<void> {
+    await this.writing;
+  }
+
+  /**
+   * Writes in the background, one write at a time, the latest state only: the history is a hint for the rules, and
+   * the player's thread must not wait for the disk.
+   */
+  private persist(): void {
+    const path = this.persistTo;
+    if (!path) return;
+    if (this.dirty) return;
+    this.dirty = true;
+    this.writing = this.writing.then(async () => {
+      this.dirty = false;
+      await replaceFileAsync(path, `${JSON.stringify({ plays: this.plays })}\n`, 0o600).catch(() => undefined);
+    });
   }
 
   /** Newest play of the track, if any. */

@@ -3,4 +3,4 @@ export { type GateVerdict, evaluateGate } from './gate';
 export { type RecentPlay, RecentPlays } from './history';
 export { type Pick, ProgrammePicker, type Relaxation } from './picker';
 export { type Interval, PlanIndex } from './plan-index';
-export { writeFileAtomicSync } from './atomic-file';
+export { replaceFileAsync } from './atomic-file';
