@@ -242,7 +242,9 @@ export class FakeHub {
         const cut = this.cutAfter;
         this.cutAfter = null;
         this.bytesServed += cut;
-        res.write(slice.subarray(0, cut), () => setTimeout(() => res.destroy(), 50));
+        // Drop the connection a second later: a stream destroyed with an error discards chunks its reader has not taken
+        // yet, so the client gets that long to consume what was sent (a loaded machine can stall it for a while).
+        res.write(slice.subarray(0, cut), () => setTimeout(() => res.destroy(), 1_000));
         return;
       }
       this.bytesServed += slice.length;
