@@ -41,7 +41,7 @@ export class PlayIntakeController {
 
 /** Plays for people: a venue's plays, a track's plays per day. */
 @ApiTags('plays')
-@Controller('api')
+@Controller()
 export class PlayReportsController {
   constructor(private readonly plays: PlaysService) {}
 

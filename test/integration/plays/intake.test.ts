@@ -401,7 +401,7 @@ describe.each(databaseKinds())('play intake on %s', (kind) => {
     });
     await submit(keystore, plays);
     const manager = await userHeaders(hub, tenant.users.venue_manager.email);
-    const page1 = await call(base, 'GET', `/api/venues/${tenant.venueId}/plays?zoneId=${zoneId}&limit=3`, {
+    const page1 = await call(base, 'GET', `/venues/${tenant.venueId}/plays?zoneId=${zoneId}&limit=3`, {
       headers: manager,
     });
     expect(page1.status).toBe(200);
@@ -411,14 +411,14 @@ describe.each(databaseKinds())('play intake on %s', (kind) => {
     const page2 = await call(
       base,
       'GET',
-      `/api/venues/${tenant.venueId}/plays?zoneId=${zoneId}&limit=3&cursor=${first.nextCursor}`,
+      `/venues/${tenant.venueId}/plays?zoneId=${zoneId}&limit=3&cursor=${first.nextCursor}`,
       { headers: manager },
     );
     expect((page2.body as { plays: { sequence: number }[]; nextCursor: null }).plays.map((p) => p.sequence)).toEqual([
       4, 5,
     ]);
     expect(page2.body.nextCursor).toBeNull();
-    const flagged = await call(base, 'GET', `/api/venues/${tenant.venueId}/plays?zoneId=${zoneId}&flagged=true`, {
+    const flagged = await call(base, 'GET', `/venues/${tenant.venueId}/plays?zoneId=${zoneId}&flagged=true`, {
       headers: manager,
     });
     expect((flagged.body as { plays: { sequence: number; flags: string[] }[] }).plays).toMatchObject([
@@ -427,16 +427,16 @@ describe.each(databaseKinds())('play intake on %s', (kind) => {
     const window = await call(
       base,
       'GET',
-      `/api/venues/${tenant.venueId}/plays?zoneId=${zoneId}&from=2026-10-31T00:00:00Z&to=2026-10-31T00:02:00Z`,
+      `/venues/${tenant.venueId}/plays?zoneId=${zoneId}&from=2026-10-31T00:00:00Z&to=2026-10-31T00:02:00Z`,
       { headers: manager },
     );
     expect((window.body as { plays: { sequence: number }[] }).plays.map((p) => p.sequence)).toEqual([3, 4]);
-    expect(
-      (await call(base, 'GET', `/api/venues/${tenant.venueId}/plays?from=soon`, { headers: manager })).status,
-    ).toBe(400);
+    expect((await call(base, 'GET', `/venues/${tenant.venueId}/plays?from=soon`, { headers: manager })).status).toBe(
+      400,
+    );
 
     const owner = await userHeaders(hub, tenant.users.rights_owner.email);
-    const summary = await call(base, 'GET', `/api/tracks/${shortTrackId}/plays?from=2026-10-30&to=2026-10-31`, {
+    const summary = await call(base, 'GET', `/tracks/${shortTrackId}/plays?from=2026-10-30&to=2026-10-31`, {
       headers: owner,
     });
     expect(summary.status).toBe(200);
@@ -450,13 +450,11 @@ describe.each(databaseKinds())('play intake on %s', (kind) => {
         { day: '2026-10-31', plays: 3, flagged: 1, secondsAudible: 59 * 2 + 90 },
       ],
     });
-    expect((await call(base, 'GET', `/api/tracks/${shortTrackId}/plays`, { headers: manager })).status).toBe(403);
+    expect((await call(base, 'GET', `/tracks/${shortTrackId}/plays`, { headers: manager })).status).toBe(403);
     const other = await createTenant(hub.app, 'Beta');
     const stranger = await userHeaders(hub, other.users.rights_owner.email);
-    expect((await call(base, 'GET', `/api/tracks/${shortTrackId}/plays`, { headers: stranger })).status).toBe(404);
+    expect((await call(base, 'GET', `/tracks/${shortTrackId}/plays`, { headers: stranger })).status).toBe(404);
     const otherManager = await userHeaders(hub, other.users.venue_manager.email);
-    expect((await call(base, 'GET', `/api/venues/${tenant.venueId}/plays`, { headers: otherManager })).status).toBe(
-      404,
-    );
+    expect((await call(base, 'GET', `/venues/${tenant.venueId}/plays`, { headers: otherManager })).status).toBe(404);
   });
 });

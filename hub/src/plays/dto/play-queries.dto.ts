@@ -5,7 +5,7 @@ import { IsBoolean, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, Max
 const INSTANT = { strict: true, strictSeparator: true };
 const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
 
-/** GET /api/venues/:venueId/plays. */
+/** GET /venues/:venueId/plays. */
 export class VenuePlaysQuery {
   @ApiPropertyOptional({ description: 'plays that started at or after this instant', example: '2026-11-01T00:00:00Z' })
   @IsOptional()
@@ -45,7 +45,7 @@ export class VenuePlaysQuery {
   cursor?: string;
 }
 
-/** GET /api/tracks/:id/plays. */
+/** GET /tracks/:id/plays. */
 export class TrackPlaysQuery {
   @ApiPropertyOptional({ description: 'first UTC day, YYYY-MM-DD (default: 30 days before to)' })
   @IsOptional()
