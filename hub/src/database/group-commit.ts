@@ -6,6 +6,7 @@ interface SqliteStatement {
   run(...params: unknown[]): { changes: number };
 }
 interface SqliteDatabase {
+  readonly inTransaction: boolean;
   prepare(sql: string): SqliteStatement;
   transaction(fn: () => void): { immediate(): void };
 }
@@ -22,7 +23,9 @@ interface Job {
  * write caps a hub at a few hundred writes per second however idle its CPU. Writes queued while the loop is busy are
  * committed together, in ONE transaction, on the next turn: one fsync for all of them, each caller's promise settled
  * only after that commit (durable before acknowledged, as before). The transaction runs synchronously from BEGIN to
- * COMMIT, so no other query of this process can interleave with it.
+ * COMMIT, so no other query of this process can interleave with it; while a TypeORM transaction of this process is
+ * open on the shared connection the group waits (polling every millisecond) rather than join that transaction and
+ * be undone by its rollback.
  *
  * A constraint violation fails only its own statement (the caller sees the error, the others commit); any other
  * error rolls the whole group back and every caller sees it. PostgreSQL has its own group commit and a connection
@@ -60,6 +63,10 @@ export class GroupCommit {
 
   private flush(): void {
     const db = this.db as SqliteDatabase;
+    if (db.inTransaction) {
+      setTimeout(() => this.flush(), 1);
+      return;
+    }
     const jobs = this.queue;
     this.queue = [];
     const outcomes: (number | Error)[] = [];

@@ -8,7 +8,9 @@ import {
   type Keystore,
   type Sodium,
 } from '@roomtone/provisioning';
+import { DataSource } from 'typeorm';
 import { OfflineSweep } from '../../../hub/src/appliance-api/status/offline-sweep.service';
+import { GroupCommit } from '../../../hub/src/database/group-commit';
 import { PasswordHasher } from '../../../hub/src/auth/password/password-hasher';
 import { Clock, FixedClock } from '../../../hub/src/common/time/clock';
 import { databaseKinds, freshDatabase, type FreshDatabase } from '../../support/databases';
@@ -179,6 +181,29 @@ describe.each(databaseKinds())('appliance check-in and status on %s', (kind) => 
       twice.map(async (r) => `${r.status} ${(JSON.parse(await r.text()) as { code?: string }).code ?? ''}`),
     );
     expect(outcomes.sort()).toEqual(['200 ', '401 SIGNATURE_NONCE_REPLAYED']);
+  });
+
+  it('group commit (SQLite) waits for an open transaction of the process instead of joining it: its writes survive that rollback', async () => {
+    const commits = hub.app.get(GroupCommit);
+    if (!commits.enabled) return; // PostgreSQL: writes use the repositories, no group commit
+    const dataSource = hub.app.get(DataSource);
+    let pending: Promise<number> | undefined;
+    await expect(
+      dataSource.transaction(async (m) => {
+        pending = commits.run(
+          'INSERT OR IGNORE INTO signature_nonces (key_id, nonce, expires_at_ms) VALUES (?, ?, ?)',
+          ['group-commit-test', 'n1', 1],
+        );
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        await m.query('SELECT 1');
+        throw new Error('roll back');
+      }),
+    ).rejects.toThrow('roll back');
+    expect(await pending).toBe(1);
+    const rows: unknown[] = await dataSource.query(
+      "SELECT nonce FROM signature_nonces WHERE key_id = 'group-commit-test'",
+    );
+    expect(rows).toEqual([{ nonce: 'n1' }]);
   });
 
   it('a plan id the zone does not have is reported as changed (the zone has no plan: id null)', async () => {
