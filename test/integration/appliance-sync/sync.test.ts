@@ -260,7 +260,7 @@ describe.each(databaseKinds())('appliance sync against the real hub (%s)', (kind
     const answer = await parts.sync.checkin(); // reopened log closed it as interrupted; check-in uploads it
     expect(answer.playsStoredThrough).toBe(3);
     expect(parts.log.stats()).toEqual({ pending: 0, lastSequence: 4 });
-    const page = await fetch(`${base}/api/venues/${tenant.venueId}/plays`, { headers: operator });
+    const page = await fetch(`${base}/venues/${tenant.venueId}/plays`, { headers: operator });
     expect(page.status).toBe(200);
     type View = { applianceId: string; sequence: number; ended: string; secondsAudible: number; flags: string[] };
     const views = (JSON.parse(await page.text()) as { plays: View[] }).plays.filter(
