@@ -6,8 +6,14 @@ import type { LicencePayload, PlanPayload, PlanTrackDoc, PlayRecord, PlaySource 
  * (appliance/src/daemon) use them. Fakes of these ports are for unit tests of playback logic only.
  */
 
-/** What a play is when it starts; the log adds sequence, chain hashes, audible time and how it ended. */
-export type PlayStart = Omit<PlayRecord, 'sequence' | 'prevHash' | 'hash' | 'secondsAudible' | 'ended'>;
+/**
+ * What a play is when it starts; the log adds sequence, chain hashes, audible time and how it ended. (A Pick, not an
+ * Omit: PlayRecord's index signature would make an Omit accept anything.)
+ */
+export type PlayStart = Pick<
+  PlayRecord,
+  'playId' | 'trackId' | 'planId' | 'programmeId' | 'blockId' | 'rule' | 'startedAt' | 'source' | 'quality' | 'offline'
+>;
 
 /** The durable play log (SQLite, WAL, synchronous=FULL): every play is on disk before its audio starts. */
 export interface PlayLogPort {
