@@ -16,6 +16,7 @@ import { Clock, FixedClock } from '../../../hub/src/common/time/clock';
 import { databaseKinds, freshDatabase, type FreshDatabase } from '../../support/databases';
 import { startTestHub, type TestHub } from '../../support/hub-app';
 import { cheapHasher, createTenant, createUser, type TenantFixture } from '../authz/support/fixtures';
+import { chain, insertTrack } from '../plays/support';
 import {
   call,
   deviceClock,
@@ -204,6 +205,20 @@ describe.each(databaseKinds())('appliance check-in and status on %s', (kind) => 
       "SELECT nonce FROM signature_nonces WHERE key_id = 'group-commit-test'",
     );
     expect(rows).toEqual([{ nonce: 'n1' }]);
+  });
+
+  it('playsStoredThrough is the highest play sequence stored with every lower one (play intake)', async () => {
+    const trackId = await insertTrack(hub.app, tenant.labelId, { title: 'Counted', durationMs: 180_000 });
+    const plays = chain({ tag: 7, from: 1, to: 5, trackId, startAt: '2026-11-24T08:00:00.000Z' });
+    const upload = (batch: typeof plays) =>
+      signedCall(sodium, deviceClock(clock), device, 'POST', url('plays'), { plays: batch });
+    expect((await upload(plays.slice(0, 3))).status).toBe(200);
+    expect((await checkin(device, report(clock.now()))).body.playsStoredThrough).toBe(3);
+    // Sequence 5 without 4 is stored, but the contiguous run still ends at 3.
+    expect((await upload(plays.slice(4))).status).toBe(200);
+    expect((await checkin(device, report(clock.now()))).body.playsStoredThrough).toBe(3);
+    expect((await upload(plays.slice(3, 4))).status).toBe(200);
+    expect((await checkin(device, report(clock.now()))).body.playsStoredThrough).toBe(5);
   });
 
   it('a plan id the zone does not have is reported as changed (the zone has no plan: id null)', async () => {
