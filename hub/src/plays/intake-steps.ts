@@ -1,6 +1,6 @@
 import type { PlayBatchResult, PlayFlag, PlayRecord } from '@roomtone/provisioning';
 import { advanceSequences, type SequenceRange, type SequenceState } from './gaps';
-import { flagsOf, overlapping, type ZoneInterval } from './flags';
+import { flagsOf, OVERLAP_TOLERANCE_MS, overlapping, type ZoneInterval } from './flags';
 import { MAX_SECONDS_AUDIBLE } from './play-batch.validation';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -82,11 +82,26 @@ export function placeholders(dialect: Dialect, rows: number, width: number, offs
   return out.join(', ');
 }
 
+/** SQL texts built once per shape (dialect and row count): the same string object each time, so a runner's
+ * statement cache finds it without hashing and comparing tens of kilobytes per batch. */
+const sqlCache = new Map<string, string>();
+function cachedSql(key: string, build: () => string): string {
+  let sql = sqlCache.get(key);
+  if (sql === undefined) {
+    if (sqlCache.size >= 256) sqlCache.clear();
+    sql = build();
+    sqlCache.set(key, sql);
+  }
+  return sql;
+}
+
 /** The multi-row INSERT of plays, idempotent under both unique keys; returns the rows it inserted. */
 export function insertPlaysSql(dialect: Dialect, rows: number): string {
-  return (
-    `INSERT INTO plays (${PLAY_COLUMNS.join(', ')}) VALUES ${placeholders(dialect, rows, PLAY_COLUMNS.length)} ` +
-    'ON CONFLICT DO NOTHING RETURNING play_id, sequence'
+  return cachedSql(
+    `insert:${dialect}:${rows}`,
+    () =>
+      `INSERT INTO plays (${PLAY_COLUMNS.join(', ')}) VALUES ${placeholders(dialect, rows, PLAY_COLUMNS.length)} ` +
+      'ON CONFLICT DO NOTHING RETURNING play_id, sequence',
   );
 }
 
@@ -185,9 +200,12 @@ export function* intakeSteps(dialect: Dialect, input: IntakeInput): Generator<Qu
       : ((yield {
           // Two indexed lookups (UNION, one round trip): an OR of both would make SQLite scan every play of the
           // appliance through (appliance_id) alone.
-          sql:
-            `SELECT ${STORED_COLUMNS} FROM plays WHERE appliance_id = ${p(1)} AND sequence BETWEEN ${p(2)} AND ${p(3)} ` +
-            `UNION SELECT ${STORED_COLUMNS} FROM plays WHERE appliance_id = ${p(4)} AND play_id IN (${plays.map((_r, i) => p(i + 5)).join(', ')})`,
+          sql: cachedSql(
+            `stored:${dialect}:${plays.length}`,
+            () =>
+              `SELECT ${STORED_COLUMNS} FROM plays WHERE appliance_id = ${p(1)} AND sequence BETWEEN ${p(2)} AND ${p(3)} ` +
+              `UNION SELECT ${STORED_COLUMNS} FROM plays WHERE appliance_id = ${p(4)} AND play_id IN (${plays.map((_r, i) => p(i + 5)).join(', ')})`,
+          ),
           params: [applianceId, minSequence - 1, maxSequence, applianceId, ...plays.map((r) => r.playId)],
           rows: true,
         }) as StoredPlay[]);
@@ -223,38 +241,42 @@ export function* intakeSteps(dialect: Dialect, input: IntakeInput): Generator<Qu
 
   // 3. Catalogue snapshots and the zone's neighbouring plays, one query each.
   const trackIds = [...new Set(fresh.map((f) => f.record.trackId))];
-  const tracks =
-    trackIds.length === 0
-      ? new Map<string, TrackRow>()
-      : new Map(
-          (
-            (yield {
-              sql: `SELECT id, duration_ms, isrc, title, artist, album, label FROM tracks WHERE id IN (${trackIds.map((_t, i) => p(i + 1)).join(', ')})`,
-              params: trackIds,
-              rows: true,
-            }) as TrackRow[]
-          ).map((t) => [t.id, t]),
-        );
-  const [venue] =
-    fresh.length === 0
-      ? [{ time_zone: '' }]
-      : ((yield {
-          sql: `SELECT time_zone FROM venues WHERE id = ${p(1)}`,
-          params: [input.venueId],
-          rows: true,
-        }) as { time_zone: string }[]);
-  const timeZone = venue?.time_zone ?? 'UTC';
+  // One round trip for both (UNION ALL: the venue's row is the one without a track id).
+  const tracks = new Map<string, TrackRow>();
+  let timeZone = 'UTC';
+  if (trackIds.length > 0) {
+    const rows = (yield {
+      sql: cachedSql(
+        `tracks:${dialect}:${trackIds.length}`,
+        () =>
+          `SELECT id, duration_ms, isrc, title, artist, album, label, NULL AS time_zone FROM tracks WHERE id IN (${trackIds.map((_t, i) => p(i + 1)).join(', ')}) ` +
+          `UNION ALL SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, time_zone FROM venues WHERE id = ${p(trackIds.length + 1)}`,
+      ),
+      params: [...trackIds, input.venueId],
+      rows: true,
+    }) as (Omit<TrackRow, 'id'> & { id: string | null; time_zone: string | null })[];
+    for (const row of rows) {
+      if (row.id === null) timeZone = row.time_zone ?? 'UTC';
+      else tracks.set(row.id, row as TrackRow);
+    }
+  }
   const spans = fresh.map((f) => {
     const startMs = Date.parse(f.record.startedAt);
     return { startMs, endMs: startMs + Math.round(f.record.secondsAudible * 1000) };
   });
   const intervals: ZoneInterval[] = fresh.map((f, i) => ({ key: f.record.playId, ...spans[i], isNew: true }));
   if (input.zoneId !== null && fresh.length > 0) {
-    const from = Math.min(...spans.map((s) => s.startMs)) - MAX_SECONDS_AUDIBLE * 1000;
-    const until = Math.max(...spans.map((s) => s.endMs));
+    let firstStart = Number.MAX_SAFE_INTEGER;
+    let until = 0;
+    for (const s of spans) {
+      if (s.startMs < firstStart) firstStart = s.startMs;
+      if (s.endMs > until) until = s.endMs;
+    }
+    // Only stored plays ending more than the tolerance after the earliest new start can overlap a new play by more
+    // than it (overlap = min(ends) - max(starts) <= stored end - earliest new start): the others are not read.
     const neighbours = (yield {
-      sql: `SELECT play_id, started_at, ends_at FROM plays WHERE zone_id = ${p(1)} AND started_at >= ${p(2)} AND started_at < ${p(3)}`,
-      params: [input.zoneId, from, until],
+      sql: `SELECT play_id, started_at, ends_at FROM plays WHERE zone_id = ${p(1)} AND started_at >= ${p(2)} AND started_at < ${p(3)} AND ends_at > ${p(4)}`,
+      params: [input.zoneId, firstStart - MAX_SECONDS_AUDIBLE * 1000, until, firstStart + OVERLAP_TOLERANCE_MS],
       rows: true,
     }) as { play_id: string; started_at: number | string; ends_at: number | string }[];
     for (const n of neighbours) {
@@ -273,7 +295,10 @@ export function* intakeSteps(dialect: Dialect, input: IntakeInput): Generator<Qu
   for (const s of stored) hashBySequence.set(Number(s.sequence), s.hash);
   for (const f of fresh) hashBySequence.set(f.record.sequence, f.record.hash);
   const flagged: { playId: string; flags: PlayFlag[] }[] = [];
-  const values: unknown[][] = fresh.map((f, i) => {
+  // The INSERT parameters are written straight into one flat array per statement (no per-play row arrays).
+  const chunk = playsPerStatement(dialect);
+  const chunks: unknown[][] = [];
+  fresh.forEach((f, i) => {
     const { record } = f;
     const track = tracks.get(record.trackId);
     const flags = flagsOf(
@@ -288,7 +313,8 @@ export function* intakeSteps(dialect: Dialect, input: IntakeInput): Generator<Qu
       nowMs,
     );
     if (flags.length > 0) flagged.push({ playId: record.playId, flags });
-    return [
+    if (i % chunk === 0) chunks.push([]);
+    chunks[chunks.length - 1].push(
       applianceId,
       record.playId,
       record.sequence,
@@ -317,15 +343,14 @@ export function* intakeSteps(dialect: Dialect, input: IntakeInput): Generator<Qu
       flags.join(','),
       nowMs,
       input.batch.id,
-    ];
+    );
   });
 
   // 5. Insert; count what the database says it inserted (ON CONFLICT DO NOTHING skips what a racer stored).
   const inserted: number[] = [];
-  const chunk = playsPerStatement(dialect);
-  for (let at = 0; at < values.length; at += chunk) {
-    const rows = values.slice(at, at + chunk);
-    const returned = (yield { sql: insertPlaysSql(dialect, rows.length), params: rows.flat(), rows: true }) as {
+  for (const params of chunks) {
+    const sql = insertPlaysSql(dialect, params.length / PLAY_COLUMNS.length);
+    const returned = (yield { sql, params, rows: true }) as {
       sequence: number | string;
     }[];
     for (const r of returned) inserted.push(Number(r.sequence));
