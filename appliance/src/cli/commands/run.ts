@@ -1,6 +1,23 @@
 import { type CliCommand, UsageError } from '@roomtone/provisioning';
 import { DaemonConfigError, resolveDaemonConfig, startDaemon } from '../../daemon';
 import { SyncConfigError } from '../../sync';
+import { type WallClock, systemWallClock } from '../../time';
+
+/**
+ * Test hook, never set in production: ROOMTONE_TEST_CLOCK_OFFSET_MS (a whole number of ms, may be negative) moves the
+ * daemon's wall clock by that much, so an end-to-end test can make a real `run` process cross a DST change or a day
+ * boundary in seconds (test/e2e/appliance/time.test.ts). The hub's signed time still wins over it when online
+ * (../../time/README.md), so it only matters offline. Unset or empty: the system clock.
+ */
+export function testWallClock(env: NodeJS.ProcessEnv): WallClock | undefined {
+  const raw = env.ROOMTONE_TEST_CLOCK_OFFSET_MS;
+  if (raw === undefined || raw.trim() === '') return undefined;
+  if (!/^-?\d+$/.test(raw.trim())) {
+    throw new UsageError(`ROOMTONE_TEST_CLOCK_OFFSET_MS must be a whole number of milliseconds, got '${raw}'`);
+  }
+  const offset = Number(raw);
+  return { nowMs: () => systemWallClock.nowMs() + offset };
+}
 
 /** `run [--data-dir D] [--keystore K] [--sink S] [--server P]`: the daemon (systemd runs this). */
 export const runCommand: CliCommand = {
@@ -32,9 +49,10 @@ export const runCommand: CliCommand = {
       if (error instanceof DaemonConfigError) throw new UsageError(error.message);
       throw error;
     }
+    const wall = testWallClock(process.env);
     let daemon;
     try {
-      daemon = await startDaemon(config);
+      daemon = await startDaemon(config, wall ? { wall } : {});
     } catch (error) {
       // A bad ROOMTONE_CACHE_BUDGET_MB / ROOMTONE_BANDWIDTH_KBPS is the installer's to fix: one line, exit 2.
       if (error instanceof SyncConfigError) throw new UsageError(error.message);
