@@ -11,6 +11,7 @@ import { ZoneSchedulesAndPlans1795500200000 } from './1795500200000-ZoneSchedule
 import { ApplianceStatus1795500300000 } from './1795500300000-ApplianceStatus';
 import { Plays1795500400000 } from './1795500400000-Plays';
 
+import { RepairTrackSearchTriggers1795500500000 } from './1795500500000-RepairTrackSearchTriggers';
 /**
  * Every migration, oldest first. Each feature appends its own classes here (one line per class, timestamped file
  * names, never edit a migration that has been committed: add a new one). Read ../README.md for column conventions.
@@ -29,4 +30,5 @@ export const migrations = [
   ZoneSchedulesAndPlans1795500200000,
   ApplianceStatus1795500300000,
   Plays1795500400000,
+  RepairTrackSearchTriggers1795500500000,
 ];
