@@ -39,11 +39,17 @@ export interface HubContext {
   tracks: DemoTrack[];
 }
 
-/** Polls `predicate` every 50 ms until it holds; throws naming `what` after `timeoutMs`. */
-export async function until(predicate: () => boolean | Promise<boolean>, timeoutMs: number, what: string) {
+/** Polls `predicate` every 50 ms until it holds; throws naming `what` (evaluated then, if a function) after `timeoutMs`. */
+export async function until(
+  predicate: () => boolean | Promise<boolean>,
+  timeoutMs: number,
+  what: string | (() => string),
+) {
   const deadline = Date.now() + timeoutMs;
   while (!(await predicate())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    if (Date.now() > deadline) {
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${typeof what === 'string' ? what : what()}`);
+    }
     await new Promise((r) => setTimeout(r, 50));
   }
 }
