@@ -186,7 +186,7 @@ function recordOf(row: Row): PlayRecord {
 
 /** Only the contract's fields are stored (and so hashed); anything else a caller passed is dropped. */
 function startOf(play: PlayStart): StoredStart {
-  const p = play as unknown as StoredStart;
+  const p = play;
   return {
     playId: p.playId,
     trackId: p.trackId,
