@@ -12,6 +12,7 @@ import {
   type HubContext,
   RATE,
   bootHub,
+  call,
   deliveryFile,
   enrolAppliance,
   hubPlays,
@@ -100,7 +101,7 @@ describe('appliance end to end: scheduled block -> real appliance process -> Pul
 
     const blockStart = Math.ceil((Date.now() + 25_000) / 1000) * 1000;
     const blockEnd = blockStart + BLOCK_SECONDS * 1000;
-    const { planId } = await publishBlock(
+    await publishBlock(
       ctx,
       tracks.map((t) => t.id),
       blockStart,
@@ -108,11 +109,25 @@ describe('appliance end to end: scheduled block -> real appliance process -> Pul
       VOLUME,
       1,
     );
-    // Before the block: the appliance checked in, verified the plan and cached all three tracks.
+    // Before the block: the appliance checked in, verified the hub's current plan (the one publish compiled, or the
+    // worker's recompile of it when the new programme's invalidation is consumed after the publish) and cached all
+    // three tracks.
     await until(
-      () => {
+      async () => {
         const status = readStatus(dataDir);
-        return status?.plan?.id === planId && (status.cache?.tracks ?? 0) >= 3;
+        const hub = await call<{ plan: { planId: string; intervals: { blockId: string }[] } | null }>(
+          ctx.base,
+          'GET',
+          `/zones/${ctx.zoneId}/plan`,
+          ctx.manager,
+        );
+        const current = hub.body.plan;
+        return (
+          current !== null &&
+          current.intervals.some((i) => i.blockId === 'e2e-block') &&
+          status?.plan?.id === current.planId &&
+          (status.cache?.tracks ?? 0) >= 3
+        );
       },
       Math.max(5_000, blockStart - Date.now() - 2_000),
       () => `the plan and three cached tracks before the block (${diagnosis()})`,
