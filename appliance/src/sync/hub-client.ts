@@ -1,4 +1,5 @@
 import { signRequest, type Clock, type Keystore, type Sodium } from '@roomtone/provisioning';
+import { nodeTransport, type Transport } from './http-transport';
 
 /** A hub answer that is not what the caller expected: status and the hub's error code when it gave one. */
 export class HubError extends Error {
@@ -14,19 +15,23 @@ export class HubError extends Error {
 
 /**
  * RFC 9421-signed requests to the appliance's hub (the URL pinned in its keystore), returning the raw Response so
- * downloads stream. Every request times out (30 s to the headers; bodies are bounded by the caller's signal).
+ * downloads stream. A request that goes silent (no byte for `timeoutMs`, default 30 s, waiting for the answer or
+ * inside its body) fails; the caller's signal aborts it at any point. The transport is node:http, not the global
+ * fetch (see http-transport.ts); tests may pass their own `fetch`.
  */
 export class HubClient {
   /** Added to the local clock when signing: learned from the hub (its signed time, or a clock-skew refusal). */
   private offsetMs = 0;
+  private readonly transport: Transport;
 
   constructor(
     private readonly keystore: Keystore,
-    private readonly deps: { sodium: Sodium; clock: Clock; fetch?: typeof fetch; timeoutMs?: number },
+    private readonly deps: { sodium: Sodium; clock: Clock; fetch?: Transport; timeoutMs?: number },
   ) {
     if (keystore.applianceId === null || keystore.hubUrl === null || keystore.hubPublicKey === null) {
       throw new Error('this keystore is not enrolled: run roomtone-appliance enroll first');
     }
+    this.transport = deps.fetch ?? nodeTransport(deps.timeoutMs ?? 30_000);
   }
 
   get applianceId(): string {
@@ -66,9 +71,15 @@ export class HubClient {
   ): Promise<Response> {
     const response = await this.send(method, path, options);
     if (response.status !== 401) return response;
-    const text = await response.clone().text();
+    const text = await response.text();
     const correction = skewCorrectionMs(text, response.headers.get('date'), this.deps.clock.now() + this.offsetMs);
-    if (correction === null) return response;
+    if (correction === null) {
+      return new Response(text, {
+        status: response.status,
+        statusText: response.statusText,
+        headers: response.headers,
+      });
+    }
     this.offsetMs += correction;
     return this.send(method, path, options);
   }
@@ -91,12 +102,11 @@ export class HubClient {
     );
     const headers: Record<string, string> = { ...options.headers, ...signature };
     if (body !== undefined) headers['content-type'] = 'application/json';
-    const timeout = AbortSignal.timeout(this.deps.timeoutMs ?? 30_000);
-    const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
     try {
-      return await (this.deps.fetch ?? fetch)(url, { method, headers, body, signal });
+      return await this.transport(url, { method, headers, body, signal: options.signal });
     } catch (error) {
-      const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).name;
+      const failure = error as { cause?: { code?: string }; code?: string; name?: string };
+      const cause = failure.cause?.code ?? failure.code ?? failure.name;
       throw new HubError(0, null, `cannot reach the hub at ${this.keystore.hubUrl} (${cause})`);
     }
   }
