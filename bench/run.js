@@ -1,49 +1,8 @@
 #!/usr/bin/env node
 // Runs a TypeScript benchmark without a build step: `node bench/run.js bench/<name>/<file>.ts [args...]`.
-// Compiles each required .ts file with @swc/core (the compiler the test suites use) and maps the @roomtone/* aliases
-// to the libraries' sources.
-const fs = require('node:fs');
+// test/support/register-ts.js compiles each required .ts file with @swc/core and maps the @roomtone/* aliases.
 const path = require('node:path');
-const Module = require('node:module');
-const swc = require('@swc/core');
-
-const root = path.resolve(__dirname, '..');
-const aliases = {
-  '@roomtone/schedules': path.join(root, 'schedules/src/index.ts'),
-  '@roomtone/provisioning': path.join(root, 'provisioning/src/index.ts'),
-};
-
-const originalResolve = Module._resolveFilename;
-Module._resolveFilename = function (request, parent, ...rest) {
-  if (aliases[request]) return aliases[request];
-  try {
-    return originalResolve.call(this, request, parent, ...rest);
-  } catch (error) {
-    // Relative imports of TypeScript files have no extension.
-    if (request.startsWith('.') && parent && parent.filename) {
-      for (const candidate of [`${request}.ts`, `${request}/index.ts`]) {
-        const file = path.resolve(path.dirname(parent.filename), candidate);
-        if (fs.existsSync(file)) return file;
-      }
-    }
-    throw error;
-  }
-};
-
-require.extensions['.ts'] = function (module, filename) {
-  const { code } = swc.transformSync(fs.readFileSync(filename, 'utf8'), {
-    filename,
-    jsc: {
-      parser: { syntax: 'typescript', decorators: true },
-      transform: { legacyDecorator: true, decoratorMetadata: true },
-      target: 'es2022',
-      keepClassNames: true,
-    },
-    module: { type: 'commonjs' },
-    sourceMaps: 'inline',
-  });
-  module._compile(code, filename);
-};
+require('../test/support/register-ts');
 
 const [script, ...args] = process.argv.slice(2);
 if (!script) {

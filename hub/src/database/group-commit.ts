@@ -1,52 +1,68 @@
-import { Injectable } from '@nestjs/common';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { SQLITE_BUSY_TIMEOUT_MS } from './data-source';
+import type { WireAnswer, WireBatch, WireError, WireJob, WriterData } from './sqlite-writer.protocol';
 
-interface SqliteStatement {
-  run(...params: unknown[]): { changes: number };
+/** At most this many jobs, and this many procedure calls, per group (keeps one write transaction short). */
+const MAX_JOBS = 1_000;
+const MAX_CALLS = 16;
+
+/** A write the writer thread refused; `code` is SQLite's (e.g. SQLITE_CONSTRAINT_PRIMARYKEY) when it gave one. */
+export class SqliteWriteError extends Error {
+  readonly code: string | null;
+  constructor(error: WireError) {
+    super(error.message);
+    this.name = error.name === 'Error' ? 'SqliteWriteError' : error.name;
+    this.code = error.code;
+  }
 }
-interface SqliteDatabase {
-  readonly inTransaction: boolean;
-  prepare(sql: string): SqliteStatement;
-  transaction(fn: () => void): { immediate(): void };
-}
-interface Job {
-  sql: string;
-  params: unknown[];
-  resolve(changes: number): void;
+
+interface Pending {
+  job: WireJob;
+  resolve(value: unknown): void;
   reject(error: unknown): void;
 }
 
 /**
- * Group commit for small, hot SQLite writes (a signed request's nonce, an appliance's check-in status). With
- * `synchronous = FULL` every commit waits for an fsync, and better-sqlite3 waits on the event loop, so one commit per
- * write caps a hub at a few hundred writes per second however idle its CPU. Writes queued while the loop is busy are
- * committed together, in ONE transaction, on the next turn: one fsync for all of them, each caller's promise settled
- * only after that commit (durable before acknowledged, as before). The transaction runs synchronously from BEGIN to
- * COMMIT, so no other query of this process can interleave with it; while a TypeORM transaction of this process is
- * open on the shared connection the group waits (polling every millisecond) rather than join that transaction and
- * be undone by its rollback.
+ * Group commit for the hub's hot SQLite writes (a signed request's nonce, an appliance's check-in status, a batch of
+ * plays), on a writer thread with its own connection to the database file.
  *
- * A constraint violation fails only its own statement (the caller sees the error, the others commit); any other
- * error rolls the whole group back and every caller sees it. PostgreSQL has its own group commit and a connection
- * pool, so callers use their ordinary query there (`enabled` is false).
+ * With `synchronous = FULL` every commit waits for an fsync, and better-sqlite3 waits synchronously: done on the
+ * event loop, one commit per write caps a hub at a few hundred writes per second and stalls every request behind
+ * each fsync. Here, writes queued while a commit is on its way to disk are committed together by the next one, in ONE
+ * transaction on the writer thread (sqlite-writer.worker.ts): one fsync for all of them, off the event loop, and each
+ * caller's promise settles only after that commit (durable before acknowledged).
+ *
+ * The writer's connection is a second connection to the file, so SQLite's own locking orders it with everything
+ * else: while a TypeORM transaction of this process (BEGIN IMMEDIATE) or another hub process holds the write lock,
+ * the writer waits (busy_timeout), and the transaction never sees or undoes the writer's rows. Never await a group
+ * commit inside a TypeORM transaction on SQLite: the writer would wait for that transaction's lock until
+ * busy_timeout, then fail with SQLITE_BUSY.
+ *
+ * A constraint violation fails only its own `run` statement; a `call` procedure that throws rolls back alone (it runs
+ * in a savepoint); anything else fails the whole group and every caller sees the error. PostgreSQL has its own group
+ * commit and a connection pool, so callers use their ordinary queries there (`enabled` is false).
  */
 @Injectable()
-export class GroupCommit {
-  private readonly db: SqliteDatabase | null;
-  private readonly statements = new Map<string, SqliteStatement>();
-  private queue: Job[] = [];
+export class GroupCommit implements OnModuleDestroy {
+  private readonly path: string | null;
+  private worker: Worker | null = null;
+  private queue: Pending[] = [];
+  private inFlight: { id: number; jobs: Pending[] } | null = null;
+  private scheduled = false;
+  private nextId = 1;
+  private idle: (() => void)[] = [];
 
   constructor(@InjectDataSource() dataSource: DataSource) {
-    this.db =
-      dataSource.options.type === 'better-sqlite3'
-        ? (dataSource.driver as unknown as { databaseConnection: SqliteDatabase }).databaseConnection
-        : null;
+    this.path = dataSource.options.type === 'better-sqlite3' ? String(dataSource.options.database) : null;
   }
 
-  /** True on SQLite, where {@link run} is available. */
+  /** True on SQLite, where {@link run} and {@link call} are available. */
   get enabled(): boolean {
-    return this.db !== null;
+    return this.path !== null;
   }
 
   /**
@@ -54,54 +70,121 @@ export class GroupCommit {
    * transaction; resolves with the rows it changed once the group is committed.
    */
   run(sql: string, params: unknown[]): Promise<number> {
-    if (this.db === null) return Promise.reject(new Error('GroupCommit.run is for SQLite; use the repository'));
-    return new Promise<number>((resolve, reject) => {
-      this.queue.push({ sql, params, resolve, reject });
-      if (this.queue.length === 1) setImmediate(() => this.flush());
+    return this.enqueue({ kind: 'run', sql, params }) as Promise<number>;
+  }
+
+  /**
+   * Runs `require(module)[name](db, input)` on the writer thread inside the next group transaction, in its own
+   * savepoint, and resolves with its result once the group is committed. `module` is an absolute path (use
+   * `require.resolve`); the procedure is synchronous and its input and result are structured-cloneable.
+   */
+  call<T>(module: string, name: string, input: unknown): Promise<T> {
+    return this.enqueue({ kind: 'call', module, name, input }) as Promise<T>;
+  }
+
+  /** Resolves when every queued write has been committed (or failed). */
+  async drain(): Promise<void> {
+    if (this.inFlight === null && this.queue.length === 0) return;
+    await new Promise<void>((resolve) => this.idle.push(resolve));
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.drain();
+    const worker = this.worker;
+    this.worker = null;
+    await worker?.terminate();
+  }
+
+  private enqueue(job: WireJob): Promise<unknown> {
+    if (this.path === null) return Promise.reject(new Error('GroupCommit is for SQLite; use the repository'));
+    return new Promise((resolve, reject) => {
+      this.queue.push({ job, resolve, reject });
+      if (this.inFlight === null && !this.scheduled) {
+        this.scheduled = true;
+        // setImmediate: writes queued in the same turn of the event loop join this group.
+        setImmediate(() => {
+          this.scheduled = false;
+          this.send();
+        });
+      }
     });
   }
 
-  private flush(): void {
-    const db = this.db as SqliteDatabase;
-    if (db.inTransaction) {
-      setTimeout(() => this.flush(), 1);
+  private send(): void {
+    if (this.inFlight !== null || this.queue.length === 0) {
+      if (this.inFlight === null) this.settleIdle();
       return;
     }
-    const jobs = this.queue;
-    this.queue = [];
-    const outcomes: (number | Error)[] = [];
-    try {
-      db.transaction(() => {
-        for (const job of jobs) {
-          try {
-            outcomes.push(this.statement(db, job.sql).run(...job.params).changes);
-          } catch (error) {
-            // SQLite undoes just this statement on a constraint violation; anything else aborts the group.
-            if ((error as { code?: unknown }).code?.toString().startsWith('SQLITE_CONSTRAINT')) {
-              outcomes.push(error as Error);
-            } else {
-              throw error;
-            }
-          }
-        }
-      }).immediate();
-    } catch (error) {
-      for (const job of jobs) job.reject(error);
-      return;
+    let calls = 0;
+    let n = 0;
+    while (n < this.queue.length && n < MAX_JOBS) {
+      if (this.queue[n].job.kind === 'call') {
+        if (calls === MAX_CALLS) break;
+        calls++;
+      }
+      n++;
     }
-    jobs.forEach((job, i) => {
-      const outcome = outcomes[i];
-      if (outcome instanceof Error) job.reject(outcome);
-      else job.resolve(outcome);
-    });
+    const jobs = this.queue.splice(0, n);
+    const batch: WireBatch = { id: this.nextId++, jobs: jobs.map((p) => p.job) };
+    this.inFlight = { id: batch.id, jobs };
+    const worker = this.writer();
+    worker.ref();
+    worker.postMessage(batch);
   }
 
-  private statement(db: SqliteDatabase, sql: string): SqliteStatement {
-    let statement = this.statements.get(sql);
-    if (statement === undefined) {
-      statement = db.prepare(sql);
-      this.statements.set(sql, statement);
-    }
-    return statement;
+  private writer(): Worker {
+    if (this.worker !== null) return this.worker;
+    const data: WriterData = { path: this.path!, busyTimeoutMs: SQLITE_BUSY_TIMEOUT_MS };
+    const script = path.join(__dirname, `sqlite-writer.worker${path.extname(__filename)}`);
+    // From the TypeScript sources (tests, benchmarks), the thread compiles them as the main process does.
+    const worker = script.endsWith('.ts')
+      ? new Worker(`require(${JSON.stringify(registerTs())}); require(${JSON.stringify(script)});`, {
+          eval: true,
+          workerData: data,
+        })
+      : new Worker(script, { workerData: data });
+    worker.on('message', (answer: WireAnswer) => this.answered(answer));
+    worker.on('error', (error) => this.failed(worker, error));
+    worker.on('exit', (code) => this.failed(worker, new Error(`the SQLite writer thread exited (code ${code})`)));
+    this.worker = worker;
+    return worker;
   }
+
+  private answered(answer: WireAnswer): void {
+    const flight = this.inFlight;
+    if (flight === null || flight.id !== answer.id) return;
+    this.inFlight = null;
+    if ('error' in answer) {
+      for (const p of flight.jobs) p.reject(new SqliteWriteError(answer.error));
+    } else {
+      flight.jobs.forEach((p, i) => {
+        const outcome = answer.outcomes[i];
+        if (outcome.ok) p.resolve(outcome.value);
+        else p.reject(new SqliteWriteError(outcome.error));
+      });
+    }
+    if (this.queue.length === 0) this.worker?.unref();
+    this.send();
+  }
+
+  /** The thread died: what it held is not known to be committed, so its callers get an error; a new thread follows. */
+  private failed(worker: Worker, error: Error): void {
+    if (this.worker !== worker) return;
+    this.worker = null;
+    const flight = this.inFlight;
+    this.inFlight = null;
+    for (const p of flight?.jobs ?? []) p.reject(error);
+    this.send();
+  }
+
+  private settleIdle(): void {
+    const waiting = this.idle;
+    this.idle = [];
+    for (const resolve of waiting) resolve();
+  }
+}
+
+/** test/support/register-ts.js, relative to this file in hub/src/database. */
+function registerTs(): string {
+  return path.resolve(__dirname, '../../../test/support/register-ts.js');
 }

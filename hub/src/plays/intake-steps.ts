@@ -1,7 +1,7 @@
 import type { PlayBatchResult, PlayFlag, PlayRecord } from '@roomtone/provisioning';
 import { advanceSequences, type SequenceRange, type SequenceState } from './gaps';
 import { flagsOf, OVERLAP_TOLERANCE_MS, overlapping, type ZoneInterval } from './flags';
-import { MAX_SECONDS_AUDIBLE } from './play-batch.validation';
+import { MAX_SECONDS_AUDIBLE } from './limits';
 
 export type Dialect = 'sqlite' | 'postgres';
 

@@ -1,8 +1,8 @@
 import { MAX_PLAYS_PER_BATCH, type PlayBatch, type PlayRecord } from '@roomtone/provisioning';
 import { AppError, ErrorCode, type FieldProblem } from '../common/errors';
+import { MAX_SECONDS_AUDIBLE } from './limits';
 
-/** Longest play the hub accepts (a day): also bounds how far back the overlap check looks. */
-export const MAX_SECONDS_AUDIBLE = 86_400;
+export { MAX_SECONDS_AUDIBLE };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const HASH = /^[0-9a-f]{64}$/;

@@ -1,27 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Database, Statement } from 'better-sqlite3';
 import { DataSource } from 'typeorm';
-import { intakeSteps, type Dialect, type IntakeInput, type IntakeOutcome, type Query } from './intake-steps';
+import { GroupCommit } from '../database/group-commit';
+import { intakeSteps, type Dialect, type IntakeInput, type IntakeOutcome } from './intake-steps';
 
-/** Prepared statements kept per SQL text (the multi-row INSERT differs by row count: a few dozen at most). */
-const STATEMENT_CACHE_SIZE = 64;
-/** At most this many batches per SQLite group commit (keeps one write transaction short). */
-const MAX_GROUP = 16;
+/** The SQLite intake procedure the writer thread loads (compiled .js, or .ts when running from sources). */
+const INTAKE_SQLITE = require.resolve('./intake-sqlite');
 
 /** Queries of play intake and the play reports; the intake transaction runs here (see intakeSteps). */
 @Injectable()
 export class PlaysRepository {
   readonly dialect: Dialect;
-  private readonly statements = new Map<string, Statement>();
-  private readonly queue: {
-    input: IntakeInput;
-    resolve: (outcome: IntakeOutcome) => void;
-    reject: (error: unknown) => void;
-  }[] = [];
-  private flushing = false;
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly commits: GroupCommit,
+  ) {
     this.dialect = dataSource.options.type === 'postgres' ? 'postgres' : 'sqlite';
   }
 
@@ -31,75 +25,14 @@ export class PlaysRepository {
   }
 
   /**
-   * SQLite: intakes are group-committed. Each request's intake joins a queue; the queue is written by one
-   * transaction (each intake in its own SAVEPOINT, so one failing intake rolls back alone) and ONE commit, whose
-   * fsync (synchronous=FULL) then covers every batch in it; every promise settles only after that commit, so nothing
-   * is acknowledged before it is durable. The transaction runs synchronously on the raw better-sqlite3 connection, so
-   * no other statement of this process can slip into it (TypeORM shares the one connection and would nest a
-   * concurrent transaction in ours), and BEGIN IMMEDIATE takes the write lock at once (another process on the file:
-   * busy_timeout applies). If a TypeORM transaction is open on the connection, the flush waits for it to end.
+   * SQLite: intakes are group-committed on the writer thread (GroupCommit): each batch runs in its own savepoint of
+   * the group's transaction (one failing intake rolls back alone), and ONE commit, whose fsync (synchronous=FULL)
+   * covers every batch and every other hot write of the group, happens off the event loop; each promise settles
+   * only after that commit, so nothing is acknowledged before it is durable. BEGIN IMMEDIATE takes the write lock
+   * at once (another connection or hub process: busy_timeout applies).
    */
   private intakeSqlite(input: IntakeInput): Promise<IntakeOutcome> {
-    return new Promise<IntakeOutcome>((resolve, reject) => {
-      this.queue.push({ input, resolve, reject });
-      this.scheduleFlush();
-    });
-  }
-
-  private scheduleFlush(): void {
-    if (this.flushing || this.queue.length === 0) return;
-    this.flushing = true;
-    // setImmediate: requests parsed in the same turn of the event loop join this group.
-    setImmediate(() => void this.flush());
-  }
-
-  private async flush(): Promise<void> {
-    const db = (this.dataSource.driver as unknown as { databaseConnection: Database }).databaseConnection;
-    while (db.inTransaction) await new Promise((resolve) => setImmediate(resolve));
-    const group = this.queue.splice(0, MAX_GROUP);
-    const results: ({ ok: true; value: IntakeOutcome } | { ok: false; error: unknown })[] = [];
-    try {
-      db.transaction(() => {
-        for (const item of group) {
-          try {
-            results.push({ ok: true, value: db.transaction(() => this.runSqlite(db, item.input))() });
-          } catch (error) {
-            results.push({ ok: false, error });
-          }
-        }
-      }).immediate();
-    } catch (error) {
-      // The commit itself failed: nothing of this group is durable.
-      for (const item of group) item.reject(error);
-      return;
-    } finally {
-      this.flushing = false;
-      this.scheduleFlush();
-    }
-    group.forEach((item, i) => {
-      const result = results[i];
-      if (result.ok) item.resolve(result.value);
-      else item.reject(result.error);
-    });
-  }
-
-  private runSqlite(db: Database, input: IntakeInput): IntakeOutcome {
-    const steps = intakeSteps('sqlite', input);
-    let step = steps.next([]);
-    while (!step.done) step = steps.next(this.execSqlite(db, step.value));
-    return step.value;
-  }
-
-  private execSqlite(db: Database, query: Query): unknown[] {
-    let statement = this.statements.get(query.sql);
-    if (statement === undefined) {
-      statement = db.prepare(query.sql);
-      if (this.statements.size >= STATEMENT_CACHE_SIZE) this.statements.clear();
-      this.statements.set(query.sql, statement);
-    }
-    if (query.rows) return statement.all(...query.params);
-    statement.run(...query.params);
-    return [];
+    return this.commits.call<IntakeOutcome>(INTAKE_SQLITE, 'intakeSqlite', input);
   }
 
   /** PostgreSQL: one connection, one transaction; the appliance's play_sequences row is locked FOR UPDATE first. */

@@ -1,0 +1,91 @@
+/**
+ * The SQLite writer thread (started by GroupCommit): its own connection to the hub's database file, one write
+ * transaction per batch of jobs the main thread sends, committed with synchronous = FULL. The fsync happens here, so
+ * the hub's event loop keeps serving requests while a commit is on its way to disk.
+ *
+ * A batch is `{ jobs }`, answered by `{ outcomes }` (one per job, in order) once the transaction has committed, or by
+ * `{ error }` when the whole transaction failed (nothing of the batch is stored). Jobs:
+ * - `run`: one statement; a constraint violation fails only that job (SQLite undoes just the statement).
+ * - `call`: `require(module)[name](db, input)` inside a savepoint: a throwing procedure rolls back alone.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import Database from 'better-sqlite3';
+import type { WireBatch, WireError, WireOutcome, WriterData, SqliteProcedure } from './sqlite-writer.protocol';
+
+const data = workerData as WriterData;
+const db = new Database(data.path, { timeout: data.busyTimeoutMs });
+db.pragma('journal_mode = WAL');
+db.pragma('synchronous = FULL');
+db.pragma('foreign_keys = ON');
+
+const statements = new Map<string, Database.Statement>();
+const procedures = new Map<string, SqliteProcedure>();
+
+function statement(sql: string): Database.Statement {
+  let prepared = statements.get(sql);
+  if (prepared === undefined) {
+    prepared = db.prepare(sql);
+    statements.set(sql, prepared);
+  }
+  return prepared;
+}
+
+function procedure(module: string, name: string): SqliteProcedure {
+  const key = `${module}#${name}`;
+  let fn = procedures.get(key);
+  if (fn === undefined) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const loaded = require(module) as Record<string, unknown>;
+    if (typeof loaded[name] !== 'function') throw new Error(`${module} exports no function ${name}`);
+    fn = loaded[name] as SqliteProcedure;
+    procedures.set(key, fn);
+  }
+  return fn;
+}
+
+function wireError(error: unknown): WireError {
+  const e = error as { message?: unknown; code?: unknown; name?: unknown };
+  return {
+    name: typeof e.name === 'string' ? e.name : 'Error',
+    message: typeof e.message === 'string' ? e.message : String(error),
+    code: typeof e.code === 'string' ? e.code : null,
+  };
+}
+
+function isConstraint(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && code.startsWith('SQLITE_CONSTRAINT');
+}
+
+/** Structured clone turns Buffers into Uint8Arrays, which better-sqlite3 does not bind: give them back. */
+function bindable(params: unknown[]): unknown[] {
+  return params.map((p) => (p instanceof Uint8Array && !Buffer.isBuffer(p) ? Buffer.from(p) : p));
+}
+
+parentPort!.on('message', (batch: WireBatch) => {
+  const outcomes: WireOutcome[] = [];
+  try {
+    db.transaction(() => {
+      for (const job of batch.jobs) {
+        if (job.kind === 'run') {
+          try {
+            outcomes.push({ ok: true, value: statement(job.sql).run(...bindable(job.params)).changes });
+          } catch (error) {
+            if (!isConstraint(error)) throw error;
+            outcomes.push({ ok: false, error: wireError(error) });
+          }
+        } else {
+          try {
+            const fn = procedure(job.module, job.name);
+            outcomes.push({ ok: true, value: db.transaction(() => fn(db, job.input))() });
+          } catch (error) {
+            outcomes.push({ ok: false, error: wireError(error) });
+          }
+        }
+      }
+    }).immediate();
+    parentPort!.postMessage({ id: batch.id, outcomes });
+  } catch (error) {
+    parentPort!.postMessage({ id: batch.id, error: wireError(error) });
+  }
+});
