@@ -3,6 +3,8 @@
 // plaintext files to the same load, and beside the raw AEAD primitive on one core in this process.
 // `npm run build && node bench/run.js bench/delivery/delivery.ts [clients=200] [tracks per client=10] [MB per track=8]`
 // Cached MP3s: $ROOMTONE_BENCH_CACHE or <tmp>/roomtone-bench-delivery (made with ffmpeg on the first run).
+// BENCH_DELIVERY_PHASES: which parts to run (comma-separated, default all): load (the C x K downloads), fixed (the
+// 100-byte requests), nginx. BENCH_HUB_NODE_ARGS: extra node options for the hub (e.g. --cpu-prof, see hub.ts).
 import 'reflect-metadata';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -22,6 +24,7 @@ const PER_CLIENT = Number(process.argv[3] ?? 10);
 const TRACK_MB = Number(process.argv[4] ?? 8);
 const TRACKS = Math.max(10, PER_CLIENT);
 const MB = 1e6;
+const PHASES = new Set((process.env.BENCH_DELIVERY_PHASES ?? 'load,fixed,nginx').split(',').map((p) => p.trim()));
 
 function uptime(): string {
   return execFileSync('uptime').toString().trim();
@@ -103,12 +106,13 @@ function report(side: Side): void {
       `(${side.systemSeconds.toFixed(1)} s system) = ${(side.cpuSeconds / gb).toFixed(2)} CPU-s/GB (${(side.cpuSeconds / load.wallSeconds).toFixed(2)} cores used, ` +
       `${(load.bytes / MB / side.cpuSeconds).toFixed(0)} MB per CPU-s); time to first byte p50 ` +
       `${percentile(load.ttfbMs, 50).toFixed(1)} ms, p99 ${percentile(load.ttfbMs, 99).toFixed(1)} ms, max ` +
-      `${Math.max(...load.ttfbMs).toFixed(1)} ms; failures ${load.failures.length}, retried after reset ${load.retries}`,
+      `${Math.max(...load.ttfbMs).toFixed(1)} ms; failures ${load.failures.length}, retried after reset ${load.retries}; ` +
+      `client CPU ${load.clientCpuSeconds.toFixed(1)} s`,
   );
   if (load.failures.length > 0) console.log(`  first failures: ${load.failures.slice(0, 3).join('; ')}`);
 }
 
-async function hubSide(sodium: Sodium, deliveries: string[], preview: string): Promise<Side> {
+async function hubSide(sodium: Sodium, deliveries: string[], preview: string): Promise<Side | null> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'roomtone-bench-delivery-hub-'));
   const env = {
     ROOMTONE_DATA_DIR: dataDir,
@@ -144,35 +148,42 @@ async function hubSide(sodium: Sodium, deliveries: string[], preview: string): P
       throw new Error('decrypted download differs from the delivery file');
     console.log('check: a download decrypts with the appliance keys to the delivery file');
 
-    const before = cpuOf(hub.pid);
-    const load = await runLoad({
-      clients: CLIENTS,
-      perClient: PER_CLIENT,
-      urlFor,
-      headersFor: (c, u) => sign(seeded.appliances[c], u),
-    });
-    const after = cpuOf(hub.pid);
+    let side: Side | null = null;
+    if (PHASES.has('load')) {
+      const before = cpuOf(hub.pid);
+      const load = await runLoad({
+        clients: CLIENTS,
+        perClient: PER_CLIENT,
+        urlFor,
+        headersFor: (c, u) => sign(seeded.appliances[c], u),
+      });
+      const after = cpuOf(hub.pid);
+      side = {
+        name: 'hub (encrypted, signed requests)',
+        load,
+        cpuSeconds: after.user + after.system - before.user - before.system,
+        systemSeconds: after.system - before.system,
+      };
+    }
 
-    // The fixed cost of a request (signature + nonce, licence, plan, track, encryptor, first chunk): 100-byte ranges.
-    const small = await runLoad({
-      clients: 20,
-      perClient: 50,
-      urlFor,
-      headersFor: (c, u) => ({ ...sign(seeded.appliances[c], u), range: 'bytes=0-99' }),
-    });
-    const smallCpu = cpuSecondsOf(hub.pid) - after.user - after.system;
-    console.log(
-      `hub fixed cost: ${small.requests} requests of 100 bytes (206) by 20 clients: ` +
-        `${((smallCpu / small.requests) * 1000).toFixed(2)} ms CPU per request, time to first byte p50 ` +
-        `${percentile(small.ttfbMs, 50).toFixed(1)} ms, p99 ${percentile(small.ttfbMs, 99).toFixed(1)} ms; ` +
-        `failures ${small.failures.length}`,
-    );
-    return {
-      name: 'hub (encrypted, signed requests)',
-      load,
-      cpuSeconds: after.user + after.system - before.user - before.system,
-      systemSeconds: after.system - before.system,
-    };
+    if (PHASES.has('fixed')) {
+      // The fixed cost of a request (signature + nonce, licence, plan, track, encryptor, first chunk): 100-byte ranges.
+      const before = cpuSecondsOf(hub.pid);
+      const small = await runLoad({
+        clients: 20,
+        perClient: 50,
+        urlFor,
+        headersFor: (c, u) => ({ ...sign(seeded.appliances[c], u), range: 'bytes=0-99' }),
+      });
+      const smallCpu = cpuSecondsOf(hub.pid) - before;
+      console.log(
+        `hub fixed cost: ${small.requests} requests of 100 bytes (206) by 20 clients: ` +
+          `${((smallCpu / small.requests) * 1000).toFixed(2)} ms CPU per request, time to first byte p50 ` +
+          `${percentile(small.ttfbMs, 50).toFixed(1)} ms, p99 ${percentile(small.ttfbMs, 99).toFixed(1)} ms; ` +
+          `failures ${small.failures.length}; client CPU ${small.clientCpuSeconds.toFixed(1)} s`,
+      );
+    }
+    return side;
   } finally {
     await hub.stop();
     await rm(dataDir, { recursive: true, force: true });
@@ -219,31 +230,37 @@ async function main(): Promise<void> {
 
   const p1 = primitive(3);
   const hub = await hubSide(sodium, deliveries, preview);
-  report(hub);
+  if (hub) report(hub);
   console.log(
     `after hub: load ${loadavg()
       .map((l) => l.toFixed(2))
       .join(' ')}`,
   );
-  const nginx = await nginxSide(deliveries);
-  report(nginx);
+  const nginx = PHASES.has('nginx') ? await nginxSide(deliveries) : null;
+  if (nginx) report(nginx);
   const p2 = primitive(3);
   const prim = (p1.mbPerCpuSecond + p2.mbPerCpuSecond) / 2;
   console.log(
     `primitive (xchacha20poly1305 encrypt, 64 KiB chunks, 1 core): ${p1.mbPerCpuSecond.toFixed(0)} and ` +
       `${p2.mbPerCpuSecond.toFixed(0)} MB per CPU-s (before/after), mean ${prim.toFixed(0)} = ${(1000 / prim).toFixed(2)} CPU-s/GB`,
   );
-  const hubPerCpu = hub.load.bytes / MB / hub.cpuSeconds;
-  const ratio = hubPerCpu / prim;
-  const p99 = percentile(hub.load.ttfbMs, 99);
-  console.log(
-    `hub MB per CPU-s / primitive MB per CPU-s = ${ratio.toFixed(2)} (target >= 0.80: ${ratio >= 0.8 ? 'met' : 'NOT met'})`,
-  );
-  console.log(`hub p99 time to first byte ${p99.toFixed(1)} ms (target <= 100 ms: ${p99 <= 100 ? 'met' : 'NOT met'})`);
-  console.log(
-    `hub / nginx: aggregate MB/s ${(hub.load.bytes / hub.load.wallSeconds / (nginx.load.bytes / nginx.load.wallSeconds)).toFixed(2)}, ` +
-      `CPU-s per GB ${(hub.cpuSeconds / hub.load.bytes / (nginx.cpuSeconds / nginx.load.bytes)).toFixed(1)}x`,
-  );
+  if (hub) {
+    const hubPerCpu = hub.load.bytes / MB / hub.cpuSeconds;
+    const ratio = hubPerCpu / prim;
+    const p99 = percentile(hub.load.ttfbMs, 99);
+    console.log(
+      `hub MB per CPU-s / primitive MB per CPU-s = ${ratio.toFixed(2)} (target >= 0.80: ${ratio >= 0.8 ? 'met' : 'NOT met'})`,
+    );
+    console.log(
+      `hub p99 time to first byte ${p99.toFixed(1)} ms (target <= 100 ms: ${p99 <= 100 ? 'met' : 'NOT met'})`,
+    );
+  }
+  if (hub && nginx) {
+    console.log(
+      `hub / nginx: aggregate MB/s ${(hub.load.bytes / hub.load.wallSeconds / (nginx.load.bytes / nginx.load.wallSeconds)).toFixed(2)}, ` +
+        `CPU-s per GB ${(hub.cpuSeconds / hub.load.bytes / (nginx.cpuSeconds / nginx.load.bytes)).toFixed(1)}x`,
+    );
+  }
   console.log(`after: ${uptime()}`);
 }
 
