@@ -21,6 +21,11 @@ export interface Sodium {
   blake2b(outLength: number, message: Uint8Array, key?: Uint8Array): Uint8Array;
   /** XChaCha20-Poly1305-IETF: ciphertext || 16-byte tag. */
   aeadEncrypt(plaintext: Uint8Array, ad: Uint8Array, nonce: Uint8Array, key: Uint8Array): Uint8Array;
+  /**
+   * {@link aeadEncrypt} into `out`, which must be exactly `plaintext.length + 16` bytes: no allocation (the hub's
+   * delivery hot path). `out` may start at the same byte as `plaintext` (in-place encryption); no other overlap.
+   */
+  aeadEncryptInto(out: Uint8Array, plaintext: Uint8Array, ad: Uint8Array, nonce: Uint8Array, key: Uint8Array): void;
   /** XChaCha20-Poly1305-IETF decryption; null when authentication fails. */
   aeadDecrypt(ciphertext: Uint8Array, ad: Uint8Array, nonce: Uint8Array, key: Uint8Array): Uint8Array | null;
 }

@@ -55,6 +55,11 @@ describe('sodium-native and libsodium-wrappers interoperate', () => {
     const ct = native.aeadEncrypt(Buffer.from('hello'), ad, nonce, key);
     expect(Buffer.from(wasm.aeadEncrypt(Buffer.from('hello'), ad, nonce, key))).toEqual(Buffer.from(ct));
     expect(Buffer.from(wasm.aeadDecrypt(ct, ad, nonce, key) as Uint8Array).toString()).toBe('hello');
+    for (const backend of [native, wasm]) {
+      const inPlace = Buffer.from('hello\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0');
+      backend.aeadEncryptInto(inPlace, inPlace.subarray(0, 5), ad, nonce, key);
+      expect(inPlace).toEqual(Buffer.from(ct));
+    }
     ct[0] ^= 1;
     expect(wasm.aeadDecrypt(ct, ad, nonce, key)).toBeNull();
     expect(native.aeadDecrypt(ct, ad, nonce, key)).toBeNull();

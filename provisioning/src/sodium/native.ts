@@ -57,6 +57,10 @@ export function createNativeSodium(): Sodium {
       native.crypto_aead_xchacha20poly1305_ietf_encrypt(out, plaintext, ad, null, nonce, key);
       return out;
     },
+    aeadEncryptInto(out, plaintext, ad, nonce, key) {
+      // libsodium encrypts in place when the output starts at the input (the stream XOR, then the MAC over the output).
+      native.crypto_aead_xchacha20poly1305_ietf_encrypt(out, plaintext, ad, null, nonce, key);
+    },
     aeadDecrypt(ciphertext, ad, nonce, key) {
       if (ciphertext.length < SIZES.aeadTag) return null;
       const out = Buffer.allocUnsafe(ciphertext.length - SIZES.aeadTag);

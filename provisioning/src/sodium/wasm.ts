@@ -36,6 +36,13 @@ export async function createWasmSodium(): Promise<Sodium> {
     blake2b: (outLength, message, key) => buf(s.crypto_generichash(outLength, message, key ?? null)),
     aeadEncrypt: (plaintext, ad, nonce, key) =>
       buf(s.crypto_aead_xchacha20poly1305_ietf_encrypt(plaintext, ad, null, nonce, key)),
+    aeadEncryptInto(out, plaintext, ad, nonce, key) {
+      if (out.length !== plaintext.length + SIZES.aeadTag) {
+        throw new RangeError(`out must be plaintext length + ${SIZES.aeadTag} bytes`);
+      }
+      // The result is a new array, complete before it is copied: in place is safe.
+      out.set(s.crypto_aead_xchacha20poly1305_ietf_encrypt(plaintext, ad, null, nonce, key));
+    },
     aeadDecrypt(ciphertext, ad, nonce, key) {
       if (ciphertext.length < SIZES.aeadTag) return null;
       try {

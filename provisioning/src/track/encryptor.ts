@@ -10,6 +10,7 @@ import {
   MAX_CHUNK_SIZE,
   MIN_CHUNK_SIZE,
   parseHeader,
+  TAG_BYTES,
   type TrackHeader,
 } from './format';
 import {
@@ -100,6 +101,37 @@ export class TrackEncryptor {
 
   /** Encrypts chunk `index` (its plaintext must be exactly that chunk's bytes): ciphertext || tag. */
   encryptChunk(index: number, plaintext: Uint8Array): Uint8Array {
+    const final = this.check(index, plaintext);
+    return this.sodium.aeadEncrypt(
+      plaintext,
+      writeChunkAd(this.#ad, index, final),
+      writeChunkNonce(this.#nonce, this.header.fileNonce, index),
+      this.#key,
+    );
+  }
+
+  /**
+   * {@link encryptChunk} into `out` (exactly the plaintext's length + 16 bytes), allocating nothing. `out` may begin
+   * at the plaintext's first byte: the chunk is then encrypted in place and its tag written just after it, which is
+   * how the hub serves a range (plaintext read into a buffer laid out like the file, chunk by chunk with 16-byte
+   * gaps, then sealed where it lies).
+   */
+  encryptChunkInto(index: number, plaintext: Uint8Array, out: Uint8Array): void {
+    const final = this.check(index, plaintext);
+    if (out.length !== plaintext.length + TAG_BYTES) {
+      throw invalid(`chunk ${index} output must have ${plaintext.length + TAG_BYTES} bytes, got ${out.length}`);
+    }
+    this.sodium.aeadEncryptInto(
+      out,
+      plaintext,
+      writeChunkAd(this.#ad, index, final),
+      writeChunkNonce(this.#nonce, this.header.fileNonce, index),
+      this.#key,
+    );
+  }
+
+  /** Checks a chunk's index and length; true when it is the final chunk. */
+  private check(index: number, plaintext: Uint8Array): boolean {
     if (!Number.isInteger(index) || index < 0 || index >= this.chunks)
       throw invalid(`chunk index ${index} out of range`);
     if (plaintext.length !== chunkPlaintextLength(this.header, index)) {
@@ -107,13 +139,7 @@ export class TrackEncryptor {
         `chunk ${index} must have ${chunkPlaintextLength(this.header, index)} bytes, got ${plaintext.length}`,
       );
     }
-    const final = index === this.chunks - 1;
-    return this.sodium.aeadEncrypt(
-      plaintext,
-      writeChunkAd(this.#ad, index, final),
-      writeChunkNonce(this.#nonce, this.header.fileNonce, index),
-      this.#key,
-    );
+    return index === this.chunks - 1;
   }
 }
 

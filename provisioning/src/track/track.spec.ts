@@ -100,6 +100,30 @@ describe('encrypted track format v1', () => {
     }
   });
 
+  it('encryptChunkInto, in place in a buffer laid out like the file, gives the same bytes as encryptChunk', async () => {
+    const plain = pattern(5000);
+    const file = await encrypt(plain);
+    const e = encryptor(plain);
+    const H = e.header.headerLength;
+    // Plaintext chunks at their ciphertext offsets (16-byte gaps), sealed where they lie: the file's body.
+    const body = Buffer.alloc(file.length - H, 0xee);
+    for (let i = 0; i < e.chunks; i++) {
+      const at = chunkOffset(e.header, i) - H;
+      const piece = plain.subarray(i * 1024, Math.min(plain.length, (i + 1) * 1024));
+      piece.copy(body, at);
+      e.encryptChunkInto(i, body.subarray(at, at + piece.length), body.subarray(at, at + piece.length + 16));
+    }
+    expect(body.equals(file.subarray(H))).toBe(true);
+    // Into a separate buffer too, and the plaintext is left alone.
+    const out = Buffer.alloc(1040);
+    const chunk = Buffer.from(plain.subarray(1024, 2048));
+    e.encryptChunkInto(1, chunk, out);
+    expect(out.equals(Buffer.from(e.encryptChunk(1, chunk)))).toBe(true);
+    expect(chunk.equals(plain.subarray(1024, 2048))).toBe(true);
+    expect(() => e.encryptChunkInto(1, chunk, Buffer.alloc(1039))).toThrow(/output must have 1040 bytes, got 1039/);
+    expect(() => e.encryptChunkInto(4, chunk, out)).toThrow(/chunk 4 must have 904 bytes/);
+  });
+
   it('seekable: chunk N decrypts alone at its computed offset', async () => {
     const plain = pattern(5000);
     const file = await encrypt(plain);
