@@ -1,7 +1,10 @@
 // Plan compilation benchmark: compile + sign + store the plans of 10,000 zones on SQLite through the hub's real
 // PlansService (schedules expanded with a shared rule cache, programmes resolved by ProgrammeResolver, licences,
-// catalogue facts, Ed25519 signatures, one write transaction), beside references measured in the same run: the bare
-// `expand` of every zone's schedule (what the schedules engine alone costs) and signing the same payloads alone.
+// catalogue facts, format 2: small signed per-zone envelopes referencing shared content-addressed bodies, Ed25519
+// signatures, one write transaction per 2,000 zones), beside references measured in the same run: the bare `expand`
+// of every zone's schedule (what the schedules engine alone costs) and canonicalising + signing 1,000 of the same
+// plans assembled whole (what format 1 signed per zone). Then the same compile again with unchanged inputs (every
+// zone keeps its plan).
 // Workload: 2,500 venues x 4 zones in 10 IANA zones, 20 schedule templates naming 3 of 50 programmes each,
 // 50 programmes x 200 tracks, one licence per venue, horizon 14 days.
 // Run: node bench/run.js bench/plans/compile.ts [zones=10000] [tracksPerProgramme=200]
@@ -300,17 +303,23 @@ async function main(): Promise<void> {
   const sizes = await ds.query<{ bytes: number; n: number }[]>(
     'SELECT SUM(LENGTH(document)) AS bytes, COUNT(*) AS n FROM plans',
   );
-  const sample = (await plans.current(zoneIds[0]))!;
-  const payload = (JSON.parse(sample.json) as { payload: Record<string, unknown> }).payload;
-
-  // Reference 2: signing the same payloads alone (canonical JSON + Ed25519), for the first 1,000 zones.
-  const sampleIds = zoneIds.slice(0, Math.min(1000, ZONE_COUNT));
-  const payloads = await Promise.all(
-    sampleIds.map(async (id) => (JSON.parse((await plans.current(id))!.json) as { payload: never }).payload),
+  const bodySizes = await ds.query<{ bytes: number; n: number; kind: string }[]>(
+    'SELECT kind, SUM(bytes) AS bytes, COUNT(*) AS n FROM plan_bodies GROUP BY kind ORDER BY kind',
   );
+  const payload = (await plans.currentPayload(zoneIds[0]))!.plan;
+
+  // Reference 2: canonicalising + signing whole assembled plans (what format 1 signed per zone), first 1,000 zones.
+  const sampleIds = zoneIds.slice(0, Math.min(1000, ZONE_COUNT));
+  const payloads: never[] = [];
+  for (const id of sampleIds) payloads.push((await plans.currentPayload(id))!.plan as never);
   const sign = await measure(() => {
     for (const p of payloads) JSON.stringify(signer.sign(p));
   });
+  const wholeBytes = Buffer.byteLength(JSON.stringify(signer.sign(payloads[0])), 'utf8');
+
+  // The same compile again, inputs unchanged: every zone keeps its plan (no new id, nothing stored but the check).
+  const again = await measure(() => plans.compileZones(zoneIds, 'bench again'));
+  const againStats = plans.lastStats!;
 
   const rows: string[] = [];
   const row = (...cells: string[]) => {
@@ -331,17 +340,30 @@ async function main(): Promise<void> {
     `${fmt((bare.wallMs * 1000) / ZONE_COUNT)} µs`,
   );
   row(
-    `reference: canonicalise + sign ${fmt(sampleIds.length)} of the payloads alone`,
+    `reference: canonicalise + sign ${fmt(sampleIds.length)} of the plans whole (format 1) alone`,
     `${fmt(sign.wallMs)} ms`,
     `${fmt(sign.cpuMs)} ms`,
     `${fmt((sign.wallMs * 1000) / sampleIds.length)} µs`,
+  );
+  row(
+    `recompile ${fmt(ZONE_COUNT)} zones, inputs unchanged (${fmt(againStats.kept)} kept)`,
+    `${fmt(again.wallMs)} ms`,
+    `${fmt(again.cpuMs)} ms`,
+    `${fmt((again.wallMs * 1000) / ZONE_COUNT)} µs`,
   );
   for (const line of rows) console.log(line);
   console.log(
     `phases (ms): read ${stats.ms.read}, expand ${stats.ms.expand} (${stats.distinctSchedules} distinct documents), resolve ${stats.ms.resolve}, build ${stats.ms.build}, sign ${stats.ms.sign}, store ${stats.ms.store}`,
   );
   console.log(
-    `plans: ${fmt(sizes[0].n)}, documents ${fmt(Number(sizes[0].bytes) / 1e6, 1)} MB (${fmt(Number(sizes[0].bytes) / sizes[0].n / 1000, 1)} kB each; zone 0: ${(payload.intervals as unknown[]).length} intervals, ${(payload.tracks as unknown[]).length} tracks)`,
+    `plans: ${fmt(sizes[0].n)}, signed envelopes ${fmt(Number(sizes[0].bytes) / 1e6, 2)} MB (${fmt(Number(sizes[0].bytes) / sizes[0].n, 0)} B each); bodies: ${bodySizes
+      .map((b) => `${fmt(Number(b.n))} ${b.kind} ${fmt(Number(b.bytes) / 1e6, 2)} MB`)
+      .join(
+        ', ',
+      )}; zone 0 assembled: ${payload.intervals.length} intervals, ${payload.tracks.length} tracks, ${fmt(wholeBytes / 1000, 1)} kB signed whole (format 1)`,
+  );
+  console.log(
+    `stats: ${stats.zones} zones, ${stats.kept} kept, ${stats.bodies} bodies referenced per batch (${fmt(stats.bodyBytes / 1e6, 2)} MB), envelopes ${fmt(stats.envelopeBytes / 1e6, 2)} MB`,
   );
   console.log(
     `ratio compile / bare expand: ${fmt(compile.wallMs / bare.wallMs, 1)}x; target <= 10,000 ms for 10,000 zones: ${

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FixedClock, loadSodium, signDocument, type JsonValue, type Sodium } from '@roomtone/provisioning';
@@ -169,8 +169,11 @@ describe('SyncService', () => {
     hub.setPlan([], 'zone-2');
     await expect(sync.checkin()).rejects.toThrow(/zone zone-2.*zone zone-1/);
     hub.setPlan([]);
-    (hub.plan as { formatVersion: number }).formatVersion = 2;
-    await expect(sync.checkin()).rejects.toThrow(/format version 2 is not supported/);
+    hub.formatVersion = 3;
+    await expect(sync.checkin()).rejects.toThrow(/format version 3 is not supported \(only 2\): update this appliance/);
+    hub.formatVersion = 1;
+    await expect(sync.checkin()).rejects.toThrow(/format version 1 is not supported \(only 2\): update the hub/);
+    hub.formatVersion = null;
     expect(sync.plan()?.planId).toBe(good.planId);
     // A tampered state file is ignored on the next start.
     const path = join(dir, 'sync-state.json');
@@ -182,10 +185,51 @@ describe('SyncService', () => {
     expect(restarted.sync.status().errors[0].message).toMatch(/stored document ignored.*signature/);
     // A document signed by a key other than the pinned one.
     const other = new FakeHub(sodium);
-    const forged = signDocument(other.hubKey, good as unknown as JsonValue);
+    const forged = signDocument(other.hubKey, hub.split().envelope as unknown as JsonValue);
     expect(() =>
       (restarted.sync as unknown as { verified(d: unknown, w: string): unknown }).verified(forged, 'plan'),
     ).toThrow(/not by the pinned hub key/);
+  });
+
+  it('refuses a plan whose body does not match the signed hash (keeps the last good one); a restart offline assembles from the stored bodies, a damaged body drops the stored plan', async () => {
+    const a = await hub.addTrack(1_000, at(0));
+    const b = await hub.addTrack(1_000, at(2));
+    const good = hub.setPlan([a.doc, b.doc]);
+    const { sync } = await build();
+    await sync.checkin();
+    expect(sync.plan()?.tracks.map((t) => [t.id, t.neededFrom])).toEqual([
+      [a.id, at(0)],
+      [b.id, at(2)],
+    ]);
+    const held = hub.split().envelope;
+    expect(readdirSync(join(dir, 'plan-bodies')).sort()).toEqual(
+      [held.timeline.sha256, held.catalogue.sha256].map((h) => `${h}.json`).sort(),
+    );
+    for (const kind of ['timeline', 'catalogue'] as const) {
+      hub.setPlan([b.doc]);
+      hub.tamperBody = kind;
+      await expect(sync.checkin()).rejects.toThrow(
+        new RegExp(
+          `plan body ${hub.split().envelope[kind].sha256} from the hub \\(${kind}\\) has SHA-256 [0-9a-f]{64}.*refusing it`,
+        ),
+      );
+      expect(sync.plan()?.planId).toBe(good.planId);
+      expect(sync.track(a.id)?.id).toBe(a.id);
+    }
+    hub.tamperBody = null;
+    // Offline restart: the envelope and its bodies on disk are enough.
+    await hub.stop();
+    const offline = await build();
+    expect(offline.sync.plan()?.planId).toBe(good.planId);
+    expect(offline.sync.plan()?.tracks.map((t) => t.id)).toEqual([a.id, b.id]);
+    // A damaged body file: the stored plan is not used (and the next check-in fetches it again).
+    const victim = join(dir, 'plan-bodies', `${held.catalogue.sha256}.json`);
+    writeFileSync(victim, readFileSync(victim, 'utf8').replace(a.id, b.id));
+    const damaged = await build();
+    expect(damaged.sync.plan()).toBeNull();
+    expect(damaged.sync.status().errors[0].message).toMatch(
+      /stored plan ignored: the catalogue body .* missing or damaged/,
+    );
   });
 
   it('backs off exponentially with jitter on failure (5 s doubling, cap 5 min), then returns to the interval', async () => {

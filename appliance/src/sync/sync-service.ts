@@ -1,7 +1,12 @@
 import { statfs } from 'node:fs/promises';
 import {
+  assemblePlan,
   PLAN_FORMAT_VERSION,
   verifyDocument,
+  type PlanBodyRef,
+  type PlanCatalogueBody,
+  type PlanEnvelope,
+  type PlanTimelineBody,
   type CheckinRequest,
   type CheckinResponse,
   type HubTimePayload,
@@ -17,6 +22,7 @@ import type { SqlitePlayLog } from '../playlog/play-log';
 import type { MonotonicClock, WallClock } from '../time';
 import { HubError, type HubClient } from './hub-client';
 import type { SyncLogger } from './logger';
+import { checkBody, PlanBodyStore } from './plan-bodies';
 import { prefetch, type PrefetchRound } from './prefetcher';
 import { StateStore, type SyncState } from './state-store';
 import { backoffMs, jitteredIntervalMs, realScheduler, type Scheduler } from './timers';
@@ -63,17 +69,22 @@ export interface SyncStatus {
 }
 
 const STATE_FILE = 'sync-state.json';
+const BODIES_DIR = 'plan-bodies';
 const DEFAULT_INTERVAL_SECONDS = 60;
 const MAX_ERRORS = 20;
 
 /**
  * The appliance's link to its hub: check-in on the hub's interval (+-20% jitter), exponential backoff with jitter on
  * failure (5 s doubling, cap 5 min); verifies the signed hub time, plan and licence against the pinned hub key;
- * keeps the last good documents in `<data dir>/sync-state.json`; uploads plays; prefetches the plan's tracks.
+ * keeps the last good documents in `<data dir>/sync-state.json` (the plan's bodies in `<data dir>/plan-bodies/`);
+ * uploads plays; prefetches the plan's tracks.
  */
 export class SyncService implements HubLinkPort {
   private state: SyncState;
   private readonly store: StateStore;
+  private readonly bodies: PlanBodyStore;
+  /** The plan assembled from the stored envelope and its bodies (what playback reads). */
+  private assembled: PlanPayload | null = null;
   private readonly uploader: PlayUploader;
   private readonly scheduler: Scheduler;
   private readonly random: () => number;
@@ -99,6 +110,7 @@ export class SyncService implements HubLinkPort {
 
   constructor(private readonly deps: SyncDeps) {
     this.store = new StateStore(`${deps.dataDir}/${STATE_FILE}`);
+    this.bodies = new PlanBodyStore(`${deps.dataDir}/${BODIES_DIR}`);
     this.scheduler = deps.scheduler ?? realScheduler;
     this.random = deps.random ?? Math.random;
     this.logger = deps.logger ?? (() => undefined);
@@ -113,7 +125,7 @@ export class SyncService implements HubLinkPort {
   // HubLinkPort
 
   plan(): PlanPayload | null {
-    return (this.state.plan?.payload as PlanPayload | undefined) ?? null;
+    return this.assembled;
   }
 
   licence(): LicencePayload | null {
@@ -228,6 +240,8 @@ export class SyncService implements HubLinkPort {
     await this.syncLicence(answer.licence);
     await this.syncPlan(answer.plan);
     await this.store.save(this.state);
+    // Only now that the state file names the plan: bodies of older plans are no longer needed after a restart.
+    this.bodies.retain(this.state.plan ? bodyRefs(this.state.plan.payload as PlanEnvelope) : []);
     try {
       await this.uploader.drain();
     } catch (error) {
@@ -361,6 +375,7 @@ export class SyncService implements HubLinkPort {
       if (this.state.plan) this.logger({ event: 'plan-withdrawn' });
       this.state.plan = null;
       this.state.planEtag = null;
+      this.assembled = null;
       this.deps.cache.setWanted([]);
       return;
     }
@@ -373,13 +388,18 @@ export class SyncService implements HubLinkPort {
     if (status === 404) {
       this.state.plan = null;
       this.state.planEtag = null;
+      this.assembled = null;
       this.deps.cache.setWanted([]);
       return;
     }
-    const payload = this.checkPlan(this.verified(body, 'plan'));
+    const envelope = this.checkPlan(this.verified(body, 'plan'));
+    // Bodies are fetched, checked against the signed hashes and written before the plan is taken: a refused body
+    // throws here and the previous plan stays.
+    const payload = await this.assemble(envelope);
     this.state.plan = body as SignedDocument;
     this.state.planEtag = etag;
     this.state.zoneId ??= payload.zoneId;
+    this.assembled = payload;
     this.deps.cache.setWanted(payload.tracks);
     await this.deps.cache.enforceBudget();
     this.logger({ event: 'plan', planId: payload.planId, tracks: payload.tracks.length, until: payload.until });
@@ -393,21 +413,78 @@ export class SyncService implements HubLinkPort {
     return payload;
   }
 
-  private checkPlan(payload: Record<string, unknown>): PlanPayload {
-    const plan = payload as PlanPayload;
+  private checkPlan(payload: Record<string, unknown>): PlanEnvelope {
+    const plan = payload as PlanEnvelope;
     if (plan.type !== 'roomtone.plan') throw new Error(`plan document has type ${String(plan.type)}`);
-    if (plan.formatVersion !== PLAN_FORMAT_VERSION) {
+    const version = payload.formatVersion as number;
+    if (version !== PLAN_FORMAT_VERSION) {
       throw new Error(
-        `plan format version ${String(plan.formatVersion)} is not supported (only 1): update this appliance`,
+        `plan format version ${String(version)} is not supported (only ${PLAN_FORMAT_VERSION}): update ${
+          version > PLAN_FORMAT_VERSION ? 'this appliance' : 'the hub'
+        }`,
       );
     }
     const zone = this.state.zoneId ?? this.licence()?.zoneId ?? null;
     if (zone !== null && plan.zoneId !== zone) {
       throw new Error(`plan is for zone ${plan.zoneId}, this appliance is in zone ${zone}: refusing it`);
     }
-    if (!Array.isArray(plan.tracks) || !Array.isArray(plan.intervals))
-      throw new Error('plan has no tracks or intervals');
+    for (const [name, ref] of [
+      ['timeline', plan.timeline],
+      ['catalogue', plan.catalogue],
+    ] as const) {
+      if (
+        typeof ref !== 'object' ||
+        ref === null ||
+        typeof ref.sha256 !== 'string' ||
+        !/^[0-9a-f]{64}$/.test(ref.sha256) ||
+        !Number.isSafeInteger(ref.bytes) ||
+        ref.bytes < 0
+      ) {
+        throw new Error(`plan ${plan.planId} has no valid ${name} reference ({ sha256, bytes })`);
+      }
+    }
     return plan;
+  }
+
+  /**
+   * The plan from its verified envelope and its bodies: each body from `<data dir>/plan-bodies` when held and intact,
+   * else from the hub, checked against the envelope's hash and size, and written atomically.
+   */
+  private async assemble(envelope: PlanEnvelope): Promise<PlanPayload> {
+    const load = async (ref: PlanBodyRef, name: string): Promise<unknown> => {
+      let bytes = this.bodies.read(ref);
+      if (bytes === null) {
+        bytes = await this.fetchBody(ref, name);
+        await this.bodies.write(ref, bytes);
+      }
+      return JSON.parse(bytes.toString('utf8'));
+    };
+    const timeline = (await load(envelope.timeline, 'timeline')) as PlanTimelineBody;
+    const catalogue = (await load(envelope.catalogue, 'catalogue')) as PlanCatalogueBody;
+    return assemblePlan(envelope, timeline, catalogue);
+  }
+
+  private async fetchBody(ref: PlanBodyRef, name: string): Promise<Buffer> {
+    const path = `/appliance/v1/plan-bodies/${ref.sha256}`;
+    const response = await this.deps.client.request('GET', path, { signal: this.abort.signal });
+    if (!response.ok) {
+      const text = await response.text().catch(() => '');
+      throw new HubError(
+        response.status,
+        null,
+        `hub answered GET ${path} (${name} body) with ${response.status} ${text.slice(0, 300)}`,
+      );
+    }
+    const length = Number(response.headers.get('content-length') ?? NaN);
+    if (Number.isFinite(length) && length !== ref.bytes) {
+      await response.body?.cancel().catch(() => undefined);
+      throw new Error(
+        `plan body ${ref.sha256} (${name}) from the hub is ${length} bytes, but the signed plan names ${ref.bytes}: refusing it`,
+      );
+    }
+    const bytes = Buffer.from(await response.arrayBuffer());
+    checkBody(ref, bytes, `the hub (${name})`);
+    return bytes;
   }
 
   private checkLicence(payload: Record<string, unknown>): LicencePayload {
@@ -439,9 +516,34 @@ export class SyncService implements HubLinkPort {
     if (!state.licence) state.licenceEtag = null;
     this.state = state;
     state.plan = keep(state.plan, (p) => this.checkPlan(p));
+    this.assembled = null;
+    if (state.plan) {
+      try {
+        // Synchronous reads only (the constructor cannot wait): a missing or damaged body drops the stored plan.
+        this.assembled = this.assembleStored(state.plan.payload as PlanEnvelope);
+      } catch (error) {
+        this.recordError(`stored plan ignored: ${(error as Error).message}`);
+        state.plan = null;
+      }
+    }
     if (!state.plan) state.planEtag = null;
     state.hubTime = keep(state.hubTime, () => undefined);
     return state;
+  }
+
+  /** The stored plan from the bodies on disk (no network): for a restart, possibly offline. */
+  private assembleStored(envelope: PlanEnvelope): PlanPayload {
+    const load = (ref: PlanBodyRef, name: string): unknown => {
+      const bytes = this.bodies.read(ref);
+      if (bytes === null)
+        throw new Error(`the ${name} body ${ref.sha256} of plan ${envelope.planId} is missing or damaged`);
+      return JSON.parse(bytes.toString('utf8'));
+    };
+    return assemblePlan(
+      envelope,
+      load(envelope.timeline, 'timeline') as PlanTimelineBody,
+      load(envelope.catalogue, 'catalogue') as PlanCatalogueBody,
+    );
   }
 
   private recordError(message: string): void {
@@ -449,4 +551,8 @@ export class SyncService implements HubLinkPort {
     this.errors.length = Math.min(this.errors.length, MAX_ERRORS);
     this.logger({ event: 'error', message });
   }
+}
+
+function bodyRefs(envelope: PlanEnvelope): PlanBodyRef[] {
+  return [envelope.timeline, envelope.catalogue];
 }

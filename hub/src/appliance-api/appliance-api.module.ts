@@ -11,6 +11,7 @@ import { CheckinController } from './checkin/checkin.controller';
 import { CheckinService } from './checkin/checkin.service';
 import { ApplianceDocuments } from './documents/appliance-documents.service';
 import { DocumentsController } from './documents/documents.controller';
+import { PlanBodies } from './documents/plan-bodies';
 import { CurrentPlans, PlaysProgress } from './ports';
 import { ApplianceStatusRow } from './status/appliance-status.entity';
 import { ApplianceStatusRepository } from './status/appliance-status.repository';
@@ -36,6 +37,7 @@ import { OfflineSweep } from './status/offline-sweep.service';
     CheckinService,
     OfflineSweep,
     { provide: CurrentPlans, useExisting: PlansService },
+    { provide: PlanBodies, useExisting: PlansService },
     { provide: PlaysProgress, useExisting: PlaysService },
   ],
   exports: [ApplianceStatusRepository, OfflineSweep],

@@ -3,9 +3,11 @@ import {
   DEFAULT_CHUNK_SIZE,
   encryptedLength,
   type LicenceTermsDoc,
+  planBodyRef,
+  type PlanBodyRef,
   type PlanIntervalDoc,
   type PlanProgrammeDoc,
-  type PlanTrackDoc,
+  type PlanTrackFactsDoc,
 } from '@roomtone/provisioning';
 import { expand, parseScheduleJson, type PlanInterval, type ScheduleDeps } from '@roomtone/schedules';
 import type { Track } from '../catalog/entities/track.entity';
@@ -26,8 +28,8 @@ export function downloadBytes(trackId: string, deliverySizeBytes: number): numbe
   return encryptedLength({ headerLength, chunkSize: DEFAULT_CHUNK_SIZE, plaintextLength: deliverySizeBytes });
 }
 
-/** A track as the plan lists it; `neededFrom` (which depends on the zone) is filled in per plan. */
-export type TrackFacts = PlanTrackDoc;
+/** A track as a plan's catalogue lists it (the appliance derives `neededFrom` from the timeline). */
+export type TrackFacts = PlanTrackFactsDoc;
 
 /** The plan's view of a catalogue track; null when its rendition facts are not known (the track is skipped). */
 export function trackFacts(track: Track): TrackFacts | null {
@@ -48,7 +50,6 @@ export function trackFacts(track: Track): TrackFacts | null {
     downloadBytes: downloadBytes(track.id, track.deliverySizeBytes),
     sha256: track.deliverySha256,
     previewBytes: track.previewSizeBytes,
-    neededFrom: '',
   };
 }
 
@@ -131,31 +132,46 @@ export interface PlanInputs {
   facts: ReadonlyMap<string, TrackFacts>;
 }
 
-/** The compiled payload as canonical JSON text, and the sorted ids of its tracks. */
-export interface CompiledPlan {
-  /** RFC 8785 canonical JSON of the PlanPayload: what is signed and stored. */
+/** A plan body (format 2): its exact canonical text and the reference the envelope carries. */
+export interface CompiledBody {
+  kind: 'timeline' | 'catalogue';
   text: string;
+  ref: PlanBodyRef;
+}
+
+/** The compiled envelope as canonical JSON text, its bodies, and the sorted ids of its tracks. */
+export interface CompiledPlan {
+  /** RFC 8785 canonical JSON of the PlanEnvelope: what is signed and stored. */
+  text: string;
+  /** The envelope's canonical JSON without planId and compiledAt: equal content means an equal plan. */
+  content: string;
+  timeline: CompiledBody;
+  catalogue: CompiledBody;
   trackIds: string[];
   /** SHA-256 (hex) of the sorted track ids. */
   trackSet: string;
 }
 
+/** The catalogue body of a set of resolved programmes, with its track ids. */
+interface CatalogueBody {
+  body: CompiledBody;
+  trackIds: string[];
+  trackSet: string;
+}
+
 /**
- * Canonical fragments shared by the plans of one compilation: a track's entry (all but `neededFrom`), a programme
- * object's entry, a schedule's intervals. Thousands of zones share them, so each is serialised once.
+ * Bodies shared by the plans of one compilation: a schedule's timeline (by the expander's interval array) and a
+ * set of resolved programmes' catalogue (by the resolver's programme objects), each canonicalised and hashed once;
+ * a track's canonical facts once per track.
  */
 export class PlanFragments {
-  private readonly tracks = new Map<string, [string, string]>();
+  private readonly tracks = new Map<string, Canonical>();
   private readonly programmes = new WeakMap<PlanProgrammeDoc, Canonical>();
-  private readonly intervals = new WeakMap<readonly PlanInterval[], Canonical>();
+  private readonly timelines = new WeakMap<readonly PlanInterval[], CompiledBody>();
   private readonly identities = new WeakMap<object, number>();
-  /** Plan bodies by keyOf(intervals, programmes). */
-  readonly bodies = new Map<string, PlanBody>();
-
-  /** A key naming these objects by identity (the expander and the resolver share them between zones). */
-  keyOf(intervals: readonly PlanInterval[], programmes: readonly PlanProgrammeDoc[]): string {
-    return [intervals, ...programmes].map((o) => this.identity(o)).join(',');
-  }
+  private nextIdentity = 1;
+  /** Catalogues by the identities of their programme objects (cleared per batch: the resolver's are new). */
+  readonly catalogues = new Map<string, CatalogueBody>();
 
   private identity(o: object): number {
     let id = this.identities.get(o);
@@ -166,20 +182,13 @@ export class PlanFragments {
     return id;
   }
 
-  private nextIdentity = 1;
-
-  track(facts: TrackFacts, neededFrom: string): Canonical {
-    let parts = this.tracks.get(facts.id);
-    if (parts === undefined) {
-      // Keys sort as ..., loudnessLufs, neededFrom, previewBytes, ...: split where neededFrom goes. A string value
-      // cannot contain `,"previewBytes":` (its quotes are escaped), so the first match is the key.
-      const { neededFrom: _ignored, ...rest } = facts;
-      const text = canonicalText(rest);
-      const at = text.indexOf(',"previewBytes":');
-      parts = [text.slice(0, at), text.slice(at)];
-      this.tracks.set(facts.id, parts);
+  track(facts: TrackFacts): Canonical {
+    let c = this.tracks.get(facts.id);
+    if (c === undefined) {
+      c = new Canonical(canonicalText(facts));
+      this.tracks.set(facts.id, c);
     }
-    return new Canonical(`${parts[0]},"neededFrom":${JSON.stringify(neededFrom)}${parts[1]}`);
+    return c;
   }
 
   programme(doc: PlanProgrammeDoc): Canonical {
@@ -191,98 +200,101 @@ export class PlanFragments {
     return c;
   }
 
-  /** The intervals' canonical array; cached by the array's identity (the expander shares it between zones). */
-  intervalList(intervals: readonly PlanInterval[]): Canonical {
-    let c = this.intervals.get(intervals);
-    if (c === undefined) {
-      c = new Canonical(canonicalText(intervals.map(intervalDoc)));
-      this.intervals.set(intervals, c);
+  /** The timeline body of these intervals; cached by the array's identity (the expander shares it between zones). */
+  timeline(intervals: readonly PlanInterval[], cache: boolean): CompiledBody {
+    let body = cache ? this.timelines.get(intervals) : undefined;
+    if (body === undefined) {
+      body = compiledBody('timeline', {
+        type: 'roomtone.plan-timeline',
+        intervals: new Canonical(canonicalText(intervals.map(intervalDoc))),
+      });
+      if (cache) this.timelines.set(intervals, body);
     }
-    return c;
+    return body;
+  }
+
+  /** The catalogue of these programmes (sorted by id); shared when the same objects come again. */
+  catalogue(programmes: readonly PlanProgrammeDoc[], facts: ReadonlyMap<string, TrackFacts>): CatalogueBody {
+    const sorted = [...programmes].sort((a, b) => compareIds(a.id, b.id));
+    const key = sorted.map((p) => this.identity(p)).join(',');
+    let out = this.catalogues.get(key);
+    if (out === undefined) {
+      const ids = new Set<string>();
+      for (const p of sorted) for (const id of p.trackIds) ids.add(id);
+      const trackIds = [...ids].sort(compareIds);
+      out = {
+        body: compiledBody('catalogue', {
+          type: 'roomtone.plan-catalogue',
+          programmes: sorted.map((p) => this.programme(p)),
+          tracks: trackIds.map((id) => this.track(facts.get(id)!)),
+        }),
+        trackIds,
+        trackSet: trackSetId(trackIds),
+      };
+      this.catalogues.set(key, out);
+    }
+    return out;
   }
 }
 
+/** UTF-16 code unit order, as RFC 8785 sorts keys (and assemblePlan's reference splitPlan sorts ids). */
+function compareIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function compiledBody(kind: CompiledBody['kind'], value: Record<string, unknown>): CompiledBody {
+  const text = canonicalText(value);
+  return { kind, text, ref: planBodyRef(text) };
+}
+
 /**
- * Builds a zone's plan payload: intervals whose programme resolved (others are silence), the programmes those name
- * (track lists restricted to tracks whose renditions are known), and every such track once with the first instant
- * an interval may need it (soonest first).
+ * Builds a zone's plan (format 2): the envelope of per-zone facts referencing a timeline body (intervals whose
+ * programme resolved; others are silence) and a catalogue body (the programmes those intervals name, track lists
+ * restricted to tracks whose renditions are known, and those tracks' facts). The appliance derives `neededFrom`.
  */
 export function compilePlan(input: PlanInputs, fragments: PlanFragments = new PlanFragments()): CompiledPlan {
   const programmes = new Map<string, PlanProgrammeDoc>();
-  let shared = true;
   for (const p of input.programmes) {
     const known = p.trackIds.filter((id) => input.facts.has(id));
-    shared &&= known.length === p.trackIds.length;
     programmes.set(p.id, known.length === p.trackIds.length ? p : { ...p, trackIds: known });
   }
   const allResolved = input.intervals.every((i) => programmes.has(i.programme));
-  // Zones with the same expanded schedule and the same resolved programme objects (one template, no blocked tracks)
-  // have the same intervals, programmes and tracks: that body is built once.
-  const key = allResolved && shared ? fragments.keyOf(input.intervals, input.programmes) : null;
-  let body = key === null ? undefined : fragments.bodies.get(key);
-  if (body === undefined) {
-    const intervals = allResolved ? input.intervals : input.intervals.filter((i) => programmes.has(i.programme));
-    body = planBody(intervals, programmes, input.facts, fragments, allResolved);
-    if (key !== null) fragments.bodies.set(key, body);
+  const intervals = allResolved ? input.intervals : input.intervals.filter((i) => programmes.has(i.programme));
+  const used: PlanProgrammeDoc[] = [];
+  for (const i of intervals) {
+    const p = programmes.get(i.programme)!;
+    if (!used.includes(p)) used.push(p);
   }
-  const payload = {
+  const timeline = fragments.timeline(intervals, allResolved);
+  const catalogue = fragments.catalogue(used, input.facts);
+  const content = {
     type: 'roomtone.plan',
-    formatVersion: 1,
-    planId: input.planId,
+    formatVersion: 2,
     zoneId: input.zoneId,
     venueId: input.venueId,
     timeZone: input.timeZone,
     tzdbVersion: input.tzdbVersion,
     scheduleVersion: input.scheduleVersion,
-    compiledAt: input.compiledAt.toISOString(),
     from: input.from.toISOString(),
     until: input.until.toISOString(),
     licence: licenceDoc(input.licence),
-    intervals: body.intervals,
-    programmes: body.programmes,
-    tracks: body.tracks,
+    timeline: timeline.ref,
+    catalogue: catalogue.body.ref,
   };
-  return { text: canonicalText(payload), trackIds: body.trackIds, trackSet: body.trackSet };
-}
-
-/** The parts of a plan that depend only on the schedule's intervals and the resolved programmes. */
-export interface PlanBody {
-  intervals: Canonical;
-  programmes: Canonical;
-  tracks: Canonical;
-  trackIds: string[];
-  trackSet: string;
-}
-
-function planBody(
-  intervals: readonly PlanInterval[],
-  programmes: ReadonlyMap<string, PlanProgrammeDoc>,
-  facts: ReadonlyMap<string, TrackFacts>,
-  fragments: PlanFragments,
-  cachedIntervals: boolean,
-): PlanBody {
-  const neededFrom = new Map<string, string>();
-  const used: PlanProgrammeDoc[] = [];
-  for (const i of intervals) {
-    const programme = programmes.get(i.programme)!;
-    if (used.includes(programme)) continue;
-    used.push(programme);
-    const start = new Date(i.startMs).toISOString();
-    for (const id of programme.trackIds) if (!neededFrom.has(id)) neededFrom.set(id, start);
-  }
-  const tracks: Canonical[] = [];
-  for (const [id, from] of neededFrom) tracks.push(fragments.track(facts.get(id)!, from));
-  const trackIds = [...neededFrom.keys()].sort();
   return {
-    intervals: cachedIntervals
-      ? fragments.intervalList(intervals)
-      : new Canonical(canonicalText(intervals.map(intervalDoc))),
-    programmes: new Canonical(canonicalText(used.map((p) => fragments.programme(p)))),
-    // Flattened once here, so zones sharing the body do not each flatten a rope of hundreds of pieces.
-    tracks: new Canonical(canonicalText(tracks)),
-    trackIds,
-    trackSet: trackSetId(trackIds),
+    text: canonicalText({ ...content, planId: input.planId, compiledAt: input.compiledAt.toISOString() }),
+    content: canonicalText(content),
+    timeline,
+    catalogue: catalogue.body,
+    trackIds: catalogue.trackIds,
+    trackSet: catalogue.trackSet,
   };
+}
+
+/** An envelope's content key (canonical JSON without planId and compiledAt), from its payload object. */
+export function envelopeContent(payload: Record<string, unknown>): string {
+  const { planId: _planId, compiledAt: _compiledAt, ...content } = payload;
+  return canonicalText(content);
 }
 
 /** The id of a set of track ids: SHA-256 (hex) of the sorted ids joined by newlines. */

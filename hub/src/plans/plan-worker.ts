@@ -4,10 +4,10 @@ import { Clock } from '../common/time/clock';
 import { AppConfig } from '../config/app-config';
 import type { PlanInvalidation } from './invalidation';
 import { PlansRepository } from './plans.repository';
-import { PlansService } from './plans.service';
+import { HORIZON_REFRESH_MS, PlansService } from './plans.service';
 
 /** Recompile a current plan when its horizon started more than this long ago. */
-export const HORIZON_REFRESH_MS = 24 * 3_600_000;
+export { HORIZON_REFRESH_MS };
 /** Invalidation rows and due zones handled per round. */
 const BATCH = 1000;
 

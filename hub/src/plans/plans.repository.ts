@@ -3,6 +3,7 @@ import { DataSource, IsNull, type EntityManager } from 'typeorm';
 import { Licence } from '../licences/entities/licence.entity';
 import { PlanInvalidation } from './invalidation';
 import { Plan, PlanTrack } from './entities/plan.entity';
+import { envelopeContent } from './plan-compiler';
 
 /** A zone with what compiling its plan needs from the tenancy tables. */
 export interface ZoneToCompile {
@@ -16,6 +17,24 @@ export interface PublishedSchedule {
   zoneId: string;
   version: number;
   document: string;
+}
+
+/** A zone's current plan as a recompilation compares against it. */
+export interface CurrentEnvelope {
+  id: string;
+  zoneId: string;
+  horizonFrom: Date;
+  horizonUntil: Date;
+  /** The envelope's canonical JSON without planId and compiledAt (plan-compiler's envelopeContent). */
+  content: string;
+}
+
+/** A plan body to store (content-addressed). */
+export interface StoredBody {
+  sha256: string;
+  kind: 'timeline' | 'catalogue';
+  bytes: number;
+  text: string;
 }
 
 /** The current plan row without its document. */
@@ -74,6 +93,50 @@ export class PlansRepository {
       select: HEAD_COLUMNS,
       order: { compiledAt: 'DESC', id: 'DESC' },
     });
+  }
+
+  /** The current plans of these zones, read with `manager` (inside the compile's transaction on PostgreSQL). */
+  async currentEnvelopes(manager: EntityManager, zoneIds: readonly string[]): Promise<Map<string, CurrentEnvelope>> {
+    const out = new Map<string, CurrentEnvelope>();
+    for (const part of chunks([...new Set(zoneIds)])) {
+      const rows = await manager.query<
+        { id: string; zone_id: string; horizon_from: string; horizon_until: string; document: string }[]
+      >(
+        `SELECT id, zone_id, horizon_from, horizon_until, document FROM plans
+          WHERE superseded_at IS NULL AND zone_id IN (${this.params(part.length)})`,
+        part,
+      );
+      for (const r of rows) {
+        const payload = (JSON.parse(r.document) as { payload: Record<string, unknown> }).payload;
+        out.set(r.zone_id, {
+          id: r.id,
+          zoneId: r.zone_id,
+          horizonFrom: new Date(r.horizon_from),
+          horizonUntil: new Date(r.horizon_until),
+          content: envelopeContent(payload),
+        });
+      }
+    }
+    return out;
+  }
+
+  /** A body's exact text, or null. */
+  async body(sha256: string): Promise<string | null> {
+    const rows = await this.dataSource.query<{ body: string }[]>(
+      `SELECT body FROM plan_bodies WHERE sha256 = ${this.params(1)}`,
+      [sha256],
+    );
+    return rows[0]?.body ?? null;
+  }
+
+  /** True when a plan of the zone still kept (current or superseded, not pruned) references the body. */
+  async bodyReferenced(zoneId: string, sha256: string): Promise<boolean> {
+    const rows = await this.dataSource.query<unknown[]>(
+      `SELECT 1 FROM plans WHERE zone_id = ${this.params(1)}
+          AND (timeline_sha256 = ${this.params(1, 1)} OR catalogue_sha256 = ${this.params(1, 1)}) LIMIT 1`,
+      this.isPostgres ? [zoneId, sha256] : [zoneId, sha256, sha256],
+    );
+    return rows.length > 0;
   }
 
   /** The track ids of each track set. */
@@ -266,19 +329,59 @@ export class PlansRepository {
     }
   }
 
-  /** Supersedes the zones' current plans and stores the new ones, with the track sets not stored yet. */
+  /**
+   * Supersedes the zones' current plans and stores the new ones, with the track sets and bodies not stored yet
+   * (bodies already stored get `last_used_at` = now, so a concurrent prune cannot take them); kept plans only get
+   * their next licence change.
+   */
   async storePlans(
     manager: EntityManager,
-    plans: readonly Plan[],
-    trackSets: ReadonlyMap<string, readonly string[]>,
+    batch: {
+      rows: readonly Plan[];
+      trackSets: ReadonlyMap<string, readonly string[]>;
+      bodies: ReadonlyMap<string, StoredBody>;
+      kept: readonly { id: string; licenceChangeAt: Date | null }[];
+    },
     now: Date,
   ): Promise<void> {
+    const { rows: plans, trackSets, bodies, kept } = batch;
+    for (const k of kept) {
+      await manager.query(`UPDATE plans SET licence_change_at = ${this.params(1)} WHERE id = ${this.params(1, 1)}`, [
+        k.licenceChangeAt?.toISOString() ?? null,
+        k.id,
+      ]);
+    }
+    if (plans.length === 0) return;
     const zoneIds = plans.map((p) => p.zoneId);
     for (const part of chunks(zoneIds)) {
       await manager.query(
         `UPDATE plans SET superseded_at = ${this.params(1)}
           WHERE superseded_at IS NULL AND zone_id IN (${this.params(part.length, 1)})`,
         [now.toISOString(), ...part],
+      );
+    }
+    const knownBodies = new Set<string>();
+    for (const part of chunks([...bodies.keys()])) {
+      const rows = await manager.query<{ sha256: string }[]>(
+        `SELECT sha256 FROM plan_bodies WHERE sha256 IN (${this.params(part.length)})`,
+        part,
+      );
+      for (const r of rows) knownBodies.add(r.sha256);
+      if (rows.length > 0) {
+        const known = rows.map((r) => r.sha256);
+        await manager.query(
+          `UPDATE plan_bodies SET last_used_at = ${this.params(1)} WHERE sha256 IN (${this.params(known.length, 1)})`,
+          [now.toISOString(), ...known],
+        );
+      }
+    }
+    for (const body of bodies.values()) {
+      if (knownBodies.has(body.sha256)) continue;
+      // Another hub may store the same body meanwhile: same bytes by construction, so either row will do.
+      await manager.query(
+        `INSERT INTO plan_bodies (sha256, kind, bytes, body, last_used_at) VALUES (${this.params(5)})
+         ON CONFLICT (sha256) DO UPDATE SET last_used_at = excluded.last_used_at`,
+        [body.sha256, body.kind, body.bytes, body.text, now.toISOString()],
       );
     }
     const known = new Set<string>();
@@ -300,7 +403,10 @@ export class PlansRepository {
     for (const part of chunks(rows, 400)) await tracks.insert(part);
   }
 
-  /** Deletes plans superseded before `before`, and track sets no plan uses any more. */
+  /**
+   * Deletes plans superseded before `before`, track sets no plan uses any more, and bodies no plan references that
+   * no compilation used since `before` (a compile that reuses a body sets its last_used_at in its own transaction).
+   */
   async prune(before: Date): Promise<number> {
     return this.dataSource.transaction(async (m) => {
       const doomed = await m.query<{ id: string }[]>(
@@ -312,6 +418,12 @@ export class PlansRepository {
         await m.query(`DELETE FROM plans WHERE id IN (${this.params(part.length)})`, part);
       }
       await m.query('DELETE FROM plan_tracks WHERE track_set NOT IN (SELECT track_set FROM plans)');
+      await m.query(
+        `DELETE FROM plan_bodies WHERE last_used_at < ${this.params(1)}
+            AND NOT EXISTS (SELECT 1 FROM plans p WHERE p.timeline_sha256 = plan_bodies.sha256)
+            AND NOT EXISTS (SELECT 1 FROM plans p WHERE p.catalogue_sha256 = plan_bodies.sha256)`,
+        [before.toISOString()],
+      );
       return doomed.length;
     });
   }
@@ -331,6 +443,8 @@ const HEAD_COLUMNS = {
   horizonUntil: true,
   etag: true,
   trackSet: true,
+  timelineSha256: true,
+  catalogueSha256: true,
   reason: true,
   supersededAt: true,
 } as const;

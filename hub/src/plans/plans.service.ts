@@ -1,7 +1,14 @@
 import { createHash } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
-import { HubSigningKey, type PlanPayload } from '@roomtone/provisioning';
-import { cachedDeps, defaultDeps } from '@roomtone/schedules';
+import {
+  assemblePlan,
+  HubSigningKey,
+  type PlanCatalogueBody,
+  type PlanEnvelope,
+  type PlanPayload,
+  type PlanTimelineBody,
+} from '@roomtone/provisioning';
+import { cachedDeps, defaultDeps, type ScheduleDeps } from '@roomtone/schedules';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Track } from '../catalog/entities/track.entity';
 import { RenditionFacts } from '../catalog/rendition-facts';
@@ -13,29 +20,51 @@ import { Plan } from './entities/plan.entity';
 import { licenceAt, nextLicenceChange } from './licence-at';
 import { Lru } from './lru';
 import { signedDocumentText } from './canonical';
-import { compilePlan, PlanFragments, ScheduleExpander, trackFacts, type TrackFacts } from './plan-compiler';
-import { PlansRepository } from './plans.repository';
+import {
+  compilePlan,
+  PlanFragments,
+  ScheduleExpander,
+  trackFacts,
+  type CompiledBody,
+  type TrackFacts,
+} from './plan-compiler';
+import { PlansRepository, type CurrentEnvelope, type StoredBody } from './plans.repository';
 import { ProgrammeSource, type ProgrammeRequest, type ResolvedProgrammes } from './programme-source';
 
 const DAY_MS = 86_400_000;
-/** Zones compiled, signed and stored per transaction. */
-export const PLAN_BATCH_ZONES = 500;
+/** Zones compiled, signed and stored per transaction (a format 2 envelope is about 1 kB). */
+export const PLAN_BATCH_ZONES = 2000;
+/** A recompilation keeps the current plan's horizon while it started less than this long ago (see prepare). */
+export const HORIZON_REFRESH_MS = 24 * 3_600_000;
 
 function emptyStats(): CompileStats {
   return {
     zones: 0,
     distinctSchedules: 0,
     tracks: 0,
+    kept: 0,
+    bodies: 0,
+    envelopeBytes: 0,
+    bodyBytes: 0,
     ms: { read: 0, expand: 0, resolve: 0, build: 0, sign: 0, store: 0 },
   };
 }
 
 interface CompileRun {
   now: Date;
-  from: Date;
-  until: Date;
-  expander: ScheduleExpander;
+  /** Rule caches shared by every expansion of the call. */
+  deps: ScheduleDeps;
+  /** One expander per horizon window (zones keeping their current plan's horizon have their own). */
+  expanders: Map<string, ScheduleExpander>;
   fragments: PlanFragments;
+}
+
+/** What one batch stores: new plans, their track sets and bodies, and zones whose current plan is kept. */
+interface PreparedBatch {
+  rows: Plan[];
+  trackSets: Map<string, string[]>;
+  bodies: Map<string, StoredBody>;
+  kept: { id: string; licenceChangeAt: Date | null }[];
 }
 
 /** A zone's current plan as the appliance API serves it. */
@@ -58,6 +87,12 @@ export interface CompileStats {
   zones: number;
   distinctSchedules: number;
   tracks: number;
+  /** Zones whose recompilation equalled their current plan (kept, no new plan id). */
+  kept: number;
+  /** Distinct bodies the compilation referenced, and their bytes; envelope bytes of the new plans. */
+  bodies: number;
+  envelopeBytes: number;
+  bodyBytes: number;
   ms: { read: number; expand: number; resolve: number; build: number; sign: number; store: number };
 }
 
@@ -111,9 +146,20 @@ export class PlansService {
     return out;
   }
 
+  /** A plan body's exact canonical text (GET /appliance/v1/plan-bodies/:sha256), or null when none is stored. */
+  body(sha256: string): Promise<string | null> {
+    return this.repository.body(sha256);
+  }
+
+  /** True when a kept plan of the zone (current or superseded, not pruned) references the body. */
+  bodyReferenced(zoneId: string, sha256: string): Promise<boolean> {
+    return this.repository.bodyReferenced(zoneId, sha256);
+  }
+
   /**
    * Compiles and stores new current plans for these zones (unknown zones are ignored), in batches of
-   * PLAN_BATCH_ZONES zones (a plan document can be hundreds of kB). `also` runs in the transaction of the last batch
+   * PLAN_BATCH_ZONES zones. A zone whose new envelope equals its current plan's (all but planId and compiledAt)
+   * keeps its current plan: same id, same ETag, nothing for its appliance to fetch. `also` runs in the transaction of the last batch
    * (the worker deletes the invalidation rows it consumed there: if an earlier batch fails they stay, and the next
    * round compiles again).
    */
@@ -138,15 +184,15 @@ export class PlansService {
         // what the other committed, so the later plan is never built from older inputs.
         await this.dataSource.transaction(async (m) => {
           await this.repository.lockZones(m, batch);
-          const plans = await this.prepare(batch, reason, run);
-          for (const p of plans.rows) ids.set(p.zoneId, p.id);
+          const plans = await this.prepare(batch, reason, run, m);
+          for (const [zoneId, id] of plans.ids) ids.set(zoneId, id);
           await this.store(m, plans);
           if (last && also) await also(m, ids);
         });
       } else {
         // SQLite: one writer; read and compile outside, then one short write transaction.
-        const plans = await this.prepare(batch, reason, run);
-        for (const p of plans.rows) ids.set(p.zoneId, p.id);
+        const plans = await this.prepare(batch, reason, run, this.dataSource.manager);
+        for (const [zoneId, id] of plans.ids) ids.set(zoneId, id);
         await this.dataSource.transaction(async (m) => {
           await this.store(m, plans);
           if (last && also) await also(m, ids);
@@ -167,17 +213,32 @@ export class PlansService {
     for (let i = 0; i < unique.length; i += PLAN_BATCH_ZONES) {
       const batch = unique.slice(i, i + PLAN_BATCH_ZONES);
       await this.repository.lockZones(m, batch);
-      await this.store(m, await this.prepare(batch, reason, run));
+      await this.store(m, await this.prepare(batch, reason, run, m));
     }
   }
 
-  /** The payload of a zone's current plan (dashboard view; the signature is in the stored document). */
+  /**
+   * A zone's current plan assembled from its envelope and bodies as the appliance assembles it (dashboard view; the
+   * signature is in the stored envelope). A format 1 document (compiled before format 2) is its own payload.
+   */
   async currentPayload(zoneId: string): Promise<{ plan: PlanPayload; etag: string; reason: string } | null> {
     const plan = await this.repository.current(zoneId);
     if (plan === null) return null;
     const head = await this.repository.currentHead(zoneId);
-    const doc = JSON.parse(plan.document) as { payload: PlanPayload };
-    return { plan: doc.payload, etag: plan.etag, reason: head?.reason ?? '' };
+    const doc = JSON.parse(plan.document) as { payload: PlanPayload | PlanEnvelope };
+    if (doc.payload.formatVersion === 1) return { plan: doc.payload, etag: plan.etag, reason: head?.reason ?? '' };
+    const envelope = doc.payload;
+    const bodyOf = async <T>(sha256: string): Promise<T> => {
+      const text = await this.repository.body(sha256);
+      if (text === null) throw new Error(`plan ${envelope.planId} references body ${sha256}, which is not stored`);
+      return JSON.parse(text) as T;
+    };
+    const assembled = assemblePlan(
+      envelope,
+      await bodyOf<PlanTimelineBody>(envelope.timeline.sha256),
+      await bodyOf<PlanCatalogueBody>(envelope.catalogue.sha256),
+    );
+    return { plan: assembled, etag: plan.etag, reason: head?.reason ?? '' };
   }
 
   /** Plans superseded more than `days` ago are deleted. */
@@ -193,30 +254,57 @@ export class PlansService {
     return ids;
   }
 
-  private async store(m: EntityManager, plans: { rows: Plan[]; trackSets: Map<string, string[]> }): Promise<void> {
+  private async store(m: EntityManager, plans: PreparedBatch): Promise<void> {
     const t = performance.now();
-    await this.repository.storePlans(m, plans.rows, plans.trackSets, this.clock.now());
+    await this.repository.storePlans(m, plans, this.clock.now());
     if (this.lastStats) this.lastStats.ms.store += Math.round(performance.now() - t);
   }
 
-  /** One compile call's clock reading, horizon, expansions and shared fragments (never reused by another call). */
+  /** One compile call's clock reading, expansions and shared fragments (never reused by another call). */
   private newRun(): CompileRun {
-    const now = this.clock.now();
-    const until = new Date(now.getTime() + this.config.planHorizonDays * DAY_MS);
     return {
-      now,
-      from: now,
-      until,
-      expander: new ScheduleExpander(cachedDeps(defaultDeps), now.getTime(), until.getTime()),
+      now: this.clock.now(),
+      deps: cachedDeps(defaultDeps),
+      expanders: new Map(),
       fragments: new PlanFragments(),
     };
+  }
+
+  /**
+   * The zone's horizon: its current plan's while that started less than HORIZON_REFRESH_MS ago and spans the
+   * configured days (so a recompilation with unchanged inputs, e.g. the worker's right after a publish, yields the
+   * same envelope and keeps the plan), else [now, now + ROOMTONE_PLAN_HORIZON_DAYS). The worker recompiles plans
+   * whose horizon started more than HORIZON_REFRESH_MS ago, so a horizon never lags more than that.
+   */
+  private horizonOf(run: CompileRun, current: CurrentEnvelope | undefined): { from: Date; until: Date } {
+    const span = this.config.planHorizonDays * DAY_MS;
+    const now = run.now.getTime();
+    if (current !== undefined) {
+      const from = current.horizonFrom.getTime();
+      const age = now - from;
+      if (age >= 0 && age < HORIZON_REFRESH_MS && current.horizonUntil.getTime() - from === span) {
+        return { from: current.horizonFrom, until: current.horizonUntil };
+      }
+    }
+    return { from: run.now, until: new Date(now + span) };
+  }
+
+  private expanderFor(run: CompileRun, from: Date, until: Date): ScheduleExpander {
+    const key = `${from.getTime()}/${until.getTime()}`;
+    let expander = run.expanders.get(key);
+    if (expander === undefined) {
+      expander = new ScheduleExpander(run.deps, from.getTime(), until.getTime());
+      run.expanders.set(key, expander);
+    }
+    return expander;
   }
 
   private async prepare(
     zoneIds: string[],
     reason: string,
     run: CompileRun,
-  ): Promise<{ rows: Plan[]; trackSets: Map<string, string[]> }> {
+    manager: EntityManager,
+  ): Promise<PreparedBatch & { ids: Map<string, string> }> {
     let t = performance.now();
     const lap = () => {
       const now = performance.now();
@@ -224,22 +312,26 @@ export class PlansService {
       t = now;
       return ms;
     };
-    const { now, from, until, expander, fragments } = run;
-    // Bodies are keyed by the resolver's objects, which are new for every batch: keep only this batch's.
-    fragments.bodies.clear();
+    const { now, fragments } = run;
+    // Catalogues are keyed by the resolver's objects, which are new for every batch: keep only this batch's.
+    fragments.catalogues.clear();
     const zones = await this.repository.zones(zoneIds);
     const schedules = await this.repository.publishedSchedules(zoneIds);
     const licences = await this.repository.licencesOfVenues(zones.map((z) => z.venueId));
+    const currents = await this.repository.currentEnvelopes(manager, zoneIds);
     const read = lap();
 
     const intervalsOf = new Map<string, ReturnType<ScheduleExpander['intervals']>>();
+    const horizonOf = new Map<string, { from: Date; until: Date }>();
     const timeZoneOf = new Map<string, string>();
     const requests: ProgrammeRequest[] = [];
     for (const zone of zones) {
+      const horizon = this.horizonOf(run, currents.get(zone.zoneId));
+      horizonOf.set(zone.zoneId, horizon);
       const schedule = schedules.get(zone.zoneId);
       if (schedule === undefined) continue;
       try {
-        const intervals = expander.intervals(schedule.document);
+        const intervals = this.expanderFor(run, horizon.from, horizon.until).intervals(schedule.document);
         intervalsOf.set(zone.zoneId, intervals);
         timeZoneOf.set(zone.zoneId, (JSON.parse(schedule.document) as { zone: string }).zone);
         const programmeIds = [...new Set(intervals.map((i) => i.programme))];
@@ -253,17 +345,37 @@ export class PlansService {
 
     const resolved =
       requests.length === 0 ? new Map<string, ResolvedProgrammes>() : await this.programmes.resolveForZones(requests);
-    const facts = await this.factsOf([...resolved.values()].flatMap((r) => r.tracks));
+    // Zones sharing an answer share its object: collect each answer's tracks once.
+    const facts = await this.factsOf([...new Set(resolved.values())].flatMap((r) => r.tracks));
     const resolveMs = lap();
 
-    const rows: Plan[] = [];
-    const trackSets = new Map<string, string[]>();
+    const out: PreparedBatch & { ids: Map<string, string> } = {
+      rows: [],
+      trackSets: new Map(),
+      bodies: new Map(),
+      kept: [],
+      ids: new Map(),
+    };
+    const stats = this.lastStats ?? emptyStats();
+    const addBody = (body: CompiledBody) => {
+      if (out.bodies.has(body.ref.sha256)) return;
+      out.bodies.set(body.ref.sha256, {
+        sha256: body.ref.sha256,
+        kind: body.kind,
+        bytes: body.ref.bytes,
+        text: body.text,
+      });
+      stats.bodies++;
+      stats.bodyBytes += body.ref.bytes;
+    };
     let buildMs = 0;
     let signMs = 0;
     for (const zone of zones) {
       const schedule = schedules.get(zone.zoneId);
       const zoneLicences = licences.get(zone.venueId) ?? [];
       const licence = licenceAt(zoneLicences, zone.zoneId, now);
+      const licenceChangeAt = nextLicenceChange(zoneLicences, zone.zoneId, now);
+      const { from, until } = horizonOf.get(zone.zoneId)!;
       const planId = this.ids.next();
       const r = resolved.get(zone.zoneId);
       const compiled = compilePlan(
@@ -291,14 +403,26 @@ export class PlansService {
           programmes: r.unknownProgrammeIds,
         });
       }
+      const current = currents.get(zone.zoneId);
+      if (current !== undefined && current.content === compiled.content) {
+        // Same inputs, same plan: keep it (its appliance holds it already); only the licence's next change moves.
+        out.kept.push({ id: current.id, licenceChangeAt });
+        out.ids.set(zone.zoneId, current.id);
+        stats.kept++;
+        continue;
+      }
       const built = performance.now();
       const json = signedDocumentText(this.key, compiled.text);
       const signed = performance.now();
       buildMs += built - t;
       signMs += signed - built;
       t = signed;
-      trackSets.set(compiled.trackSet, compiled.trackIds);
-      rows.push(
+      out.trackSets.set(compiled.trackSet, compiled.trackIds);
+      addBody(compiled.timeline);
+      addBody(compiled.catalogue);
+      stats.envelopeBytes += json.length;
+      out.ids.set(zone.zoneId, planId);
+      out.rows.push(
         Object.assign(new Plan(), {
           id: planId,
           zoneId: zone.zoneId,
@@ -307,25 +431,27 @@ export class PlansService {
           licenceId: licence?.licenceId ?? null,
           licenceVersion: licence?.version ?? null,
           licenceTier: licence?.tier ?? null,
-          licenceChangeAt: nextLicenceChange(zoneLicences, zone.zoneId, now),
+          licenceChangeAt,
           compiledAt: now,
           horizonFrom: from,
           horizonUntil: until,
           // The signature covers every byte of the payload (planId included): hashing it is as unique as hashing
-          // the whole document, without reading hundreds of kB again.
+          // the whole document.
           etag: createHash('sha256')
             .update(json.slice(json.lastIndexOf('"signature":')))
             .digest('hex'),
           trackSet: compiled.trackSet,
+          timelineSha256: compiled.timeline.ref.sha256,
+          catalogueSha256: compiled.catalogue.ref.sha256,
           reason: reason.slice(0, 100),
           document: json,
           supersededAt: null,
         }),
       );
     }
-    const stats = this.lastStats ?? emptyStats();
-    stats.zones += rows.length;
-    stats.distinctSchedules = expander.distinct;
+    buildMs += performance.now() - t;
+    stats.zones += zones.length;
+    stats.distinctSchedules = [...run.expanders.values()].reduce((n, e) => n + e.distinct, 0);
     stats.tracks = Math.max(stats.tracks, facts.size);
     stats.ms.read += read;
     stats.ms.expand += expandMs;
@@ -333,7 +459,7 @@ export class PlansService {
     stats.ms.build += Math.round(buildMs);
     stats.ms.sign += Math.round(signMs);
     this.lastStats = stats;
-    return { rows, trackSets };
+    return out;
   }
 
   /** Plan facts of each distinct track; ready tracks without recorded rendition facts get them measured first. */

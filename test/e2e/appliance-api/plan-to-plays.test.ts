@@ -7,7 +7,9 @@ import {
   canonicalBytes,
   decryptToBuffer,
   loadKeystore,
+  assemblePlan,
   loadSodium,
+  planBodyRef,
   signRequest,
   systemClock,
   verifyDocument,
@@ -15,7 +17,11 @@ import {
   type CheckinResponse,
   type Keystore,
   type LicencePayload,
+  type PlanBodyRef,
+  type PlanCatalogueBody,
+  type PlanEnvelope,
   type PlanPayload,
+  type PlanTimelineBody,
   type PlayBatchResult,
   type PlayRecord,
   type Sodium,
@@ -279,8 +285,20 @@ describe('issue 5 end to end: programme, schedule, plan, encrypted delivery, pre
     // The signed plan: verifies against the pinned hub key, covers now with the programme, lists both tracks.
     const planResponse = await signed(base, sodium, keystore, 'GET', '/appliance/v1/plan');
     expect(planResponse.status).toBe(200);
-    const plan = verifyDocument(sodium, planResponse.json(), hubKey) as unknown as PlanPayload;
-    expect(plan).toMatchObject({ type: 'roomtone.plan', formatVersion: 1, zoneId, planId: published.body.planId });
+    const envelope = verifyDocument(sodium, planResponse.json(), hubKey) as unknown as PlanEnvelope;
+    expect(envelope).toMatchObject({ type: 'roomtone.plan', formatVersion: 2, zoneId, planId: published.body.planId });
+    // Its bodies: exact bytes the envelope's hashes commit to.
+    const bodyOf = async (ref: PlanBodyRef): Promise<unknown> => {
+      const response = await signed(base, sodium, keystore, 'GET', `/appliance/v1/plan-bodies/${ref.sha256}`);
+      expect(response.status).toBe(200);
+      expect(planBodyRef(response.bytes)).toEqual(ref);
+      return JSON.parse(response.bytes.toString('utf8'));
+    };
+    const plan = assemblePlan(
+      envelope,
+      (await bodyOf(envelope.timeline)) as PlanTimelineBody,
+      (await bodyOf(envelope.catalogue)) as PlanCatalogueBody,
+    );
     expect(plan.tzdbVersion).toBe(process.versions.tz);
     const current = plan.intervals.find((i) => Date.parse(i.start) <= Date.now() && Date.now() < Date.parse(i.end));
     expect(current).toMatchObject({ programmeId: programme.body.id, volume: 60, blockId: 'all-day' });

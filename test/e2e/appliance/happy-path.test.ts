@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { PlanPayload } from '@roomtone/provisioning';
+import { assemblePlan, type PlanCatalogueBody, type PlanEnvelope, type PlanTimelineBody } from '@roomtone/provisioning';
 import { trackGainDb, volumeToGain } from '../../../appliance/src/audio';
 import { align, endOfAudio, fitGain, leftChannel, toDb } from '../../support/audio-analysis';
 import { referenceDecode, requireAudioTools } from '../../support/audio-fixtures';
@@ -177,9 +177,17 @@ describe('appliance end to end: scheduled block -> real appliance process -> Pul
     });
     const gaps = order.slice(1).map((_, i) => onsets[i + 1] - (onsets[i] + refs[order[i]].length));
 
-    const plan = (
-      JSON.parse(readFileSync(join(dataDir, 'sync-state.json'), 'utf8')) as { plan: { payload: PlanPayload } }
+    // The plan the appliance holds: its signed envelope (format 2) and the bodies it fetched.
+    const envelope = (
+      JSON.parse(readFileSync(join(dataDir, 'sync-state.json'), 'utf8')) as { plan: { payload: PlanEnvelope } }
     ).plan.payload;
+    const body = (sha256: string): unknown =>
+      JSON.parse(readFileSync(join(dataDir, 'plan-bodies', `${sha256}.json`), 'utf8'));
+    const plan = assemblePlan(
+      envelope,
+      body(envelope.timeline.sha256) as PlanTimelineBody,
+      body(envelope.catalogue.sha256) as PlanCatalogueBody,
+    );
     const expectedDb = tracks.map((t) => {
       const doc = plan.tracks.find((p) => p.id === t.id);
       const loudness =

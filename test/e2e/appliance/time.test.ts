@@ -13,6 +13,7 @@ import {
   loadSodium,
   saveKeystore,
   signDocument,
+  splitPlan,
 } from '@roomtone/provisioning';
 import { expand, parseSchedule } from '@roomtone/schedules';
 import { PLAY_LOG_FILE, SqlitePlayLog } from '../../../appliance/src/playlog/play-log';
@@ -182,10 +183,15 @@ describe('appliance time: a real run process crosses a DST change and a day boun
       zoneId: plan.zoneId,
       terms: plan.licence as LicencePayload['terms'],
     };
+    // Format 2 as the hub serves it: the signed envelope in the state file, its bodies beside it.
+    const { envelope, bodies } = splitPlan(plan);
+    mkdirSync(join(dataDir, 'plan-bodies'), { recursive: true });
+    writeFileSync(join(dataDir, 'plan-bodies', `${envelope.timeline.sha256}.json`), bodies.timeline);
+    writeFileSync(join(dataDir, 'plan-bodies', `${envelope.catalogue.sha256}.json`), bodies.catalogue);
     writeFileSync(
       join(dataDir, 'sync-state.json'),
       JSON.stringify({
-        plan: signDocument(hubKey, plan as never),
+        plan: signDocument(hubKey, envelope as never),
         planEtag: '"plan-1"',
         licence: signDocument(hubKey, licence as never),
         licenceEtag: '"licence-1"',

@@ -1,4 +1,12 @@
-import { loadSodium, verifyDocument, type CheckinRequest, type Keystore, type Sodium } from '@roomtone/provisioning';
+import {
+  loadSodium,
+  planBodyRef,
+  verifyDocument,
+  type CheckinRequest,
+  type Keystore,
+  type PlanEnvelope,
+  type Sodium,
+} from '@roomtone/provisioning';
 import { PasswordHasher } from '../../../hub/src/auth/password/password-hasher';
 import { Clock, FixedClock } from '../../../hub/src/common/time/clock';
 import { PlansService } from '../../../hub/src/plans';
@@ -47,6 +55,8 @@ describe.each(databaseKinds())('GET /appliance/v1/plan on %s', (kind) => {
   let manager: UserHeaders;
   let device: Keystore;
   let programme: string;
+  let otherDevice: Keystore;
+  let otherPlan: PlanEnvelope;
   const clock = new FixedClock(START);
 
   const url = `/appliance/v1/plan`;
@@ -57,6 +67,17 @@ describe.each(databaseKinds())('GET /appliance/v1/plan on %s', (kind) => {
         ...(ifNoneMatch ? { 'if-none-match': ifNoneMatch } : {}),
       },
     });
+  const fetchBody = (sha256: string, as: Keystore = device, ifNoneMatch?: string) => {
+    const target = `${base}/appliance/v1/plan-bodies/${sha256}`;
+    return fetch(target, {
+      headers: {
+        ...signedHeaders(sodium, deviceClock(clock), as, 'GET', target),
+        ...(ifNoneMatch ? { 'if-none-match': ifNoneMatch } : {}),
+      },
+    });
+  };
+  const envelopeOf = (json: string) =>
+    verifyDocument(sodium, JSON.parse(json), device.hubPublicKey as Uint8Array) as unknown as PlanEnvelope;
   const checkin = (planId: string | null) =>
     signedCall(sodium, deviceClock(clock), device, 'POST', `${base}/appliance/v1/checkin`, report(planId));
   const publish = async (volume: number): Promise<string> => {
@@ -95,6 +116,35 @@ describe.each(databaseKinds())('GET /appliance/v1/plan on %s', (kind) => {
     );
     const track = await readyTrack(hub.app, db.dataDir, tenant.labelId, 'Morning', 4096);
     programme = await createProgramme(hub.app, tenant.businessId, 'Morning', [track.id]);
+    // Another tenant with its own appliance and plan (its programmes must stay its own).
+    const other = await createTenant(hub.app, 'Other');
+    otherDevice = await enrolDevice(
+      base,
+      sodium,
+      deviceClock(clock),
+      await issueCode(base, operator, other.venueId, other.zoneId),
+    );
+    const otherTrack = await readyTrack(hub.app, db.dataDir, other.labelId, 'Secret', 2048);
+    const otherProgramme = await createProgramme(hub.app, other.businessId, 'Secret', [otherTrack.id]);
+    const otherManager = await userHeaders(hub, other.users.venue_manager.email);
+    expect(
+      (
+        await call(base, 'PUT', `/zones/${other.zoneId}/schedule/draft`, {
+          headers: otherManager,
+          json: {
+            version: 1,
+            zone: 'Europe/Berlin',
+            blocks: [
+              { id: 'day', rule: { cron: '0 10 * * *' }, duration: 'PT2H', programme: otherProgramme, volume: 30 },
+            ],
+          },
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (await call(base, 'POST', `/zones/${other.zoneId}/schedule/publish`, { headers: otherManager })).status,
+    ).toBe(200);
+    otherPlan = envelopeOf((await hub.app.get(PlansService).current(other.zoneId))!.json);
   });
 
   afterAll(async () => {
@@ -144,5 +194,62 @@ describe.each(databaseKinds())('GET /appliance/v1/plan on %s', (kind) => {
     expect(fetched.status).toBe(200);
     expect(fetched.headers.get('etag')).toBe(`"${stored!.etag}"`);
     expect(await fetched.text()).toBe(stored!.json);
+  });
+
+  it("plan bodies: 200 with the exact bytes the envelope names (immutable, ETag = hash), 304 when held; 403 NOT_IN_PLAN for another tenant's body, 404 PLAN_BODY_NOT_FOUND, 400 for a malformed hash", async () => {
+    const stored = (await hub.app.get(PlansService).current(tenant.zoneId))!;
+    const envelope = envelopeOf(stored.json);
+    for (const [kind, ref] of [
+      ['roomtone.plan-timeline', envelope.timeline],
+      ['roomtone.plan-catalogue', envelope.catalogue],
+    ] as const) {
+      const response = await fetchBody(ref.sha256);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('etag')).toBe(`"${ref.sha256}"`);
+      expect(response.headers.get('cache-control')).toBe('private, max-age=31536000, immutable');
+      expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+      const bytes = Buffer.from(await response.arrayBuffer());
+      expect(planBodyRef(bytes)).toEqual(ref);
+      expect((JSON.parse(bytes.toString('utf8')) as { type: string }).type).toBe(kind);
+      const held = await fetchBody(ref.sha256, device, `"${ref.sha256}"`);
+      expect(held.status).toBe(304);
+      expect(await held.text()).toBe('');
+    }
+    // The catalogue names the zone's programme and its track facts.
+    const catalogue = JSON.parse(await (await fetchBody(envelope.catalogue.sha256)).text()) as {
+      programmes: { id: string }[];
+    };
+    expect(catalogue.programmes.map((p) => p.id)).toEqual([programme]);
+
+    // Another tenant's bodies exist but are not this appliance's to read, and the other way round.
+    for (const ref of [otherPlan.timeline, otherPlan.catalogue]) {
+      const refused = await fetchBody(ref.sha256);
+      expect(refused.status).toBe(403);
+      const body = JSON.parse(await refused.text()) as { code: string; message: string };
+      expect(body.code).toBe('NOT_IN_PLAN');
+      expect(body.message).toMatch(/not referenced by a plan of this appliance's zone/);
+    }
+    expect((await fetchBody(otherPlan.catalogue.sha256, otherDevice)).status).toBe(200);
+    expect((await fetchBody(envelope.catalogue.sha256, otherDevice)).status).toBe(403);
+
+    const missing = await fetchBody('0'.repeat(64));
+    expect(missing.status).toBe(404);
+    expect((JSON.parse(await missing.text()) as { code: string }).code).toBe('PLAN_BODY_NOT_FOUND');
+    const malformed = await fetchBody('ABC');
+    expect(malformed.status).toBe(400);
+    expect((JSON.parse(await malformed.text()) as { message: string }).message).toMatch(
+      /not a SHA-256 in lowercase hex/,
+    );
+  });
+
+  it("a superseded plan's bodies stay readable for the zone while the plan is kept", async () => {
+    const before = envelopeOf((await hub.app.get(PlansService).current(tenant.zoneId))!.json);
+    await publish(70);
+    const after = envelopeOf((await hub.app.get(PlansService).current(tenant.zoneId))!.json);
+    expect(after.timeline.sha256).not.toBe(before.timeline.sha256);
+    // Same programme, same tracks: the catalogue body is shared by both plans.
+    expect(after.catalogue).toEqual(before.catalogue);
+    expect((await fetchBody(before.timeline.sha256)).status).toBe(200);
+    expect((await fetchBody(after.timeline.sha256)).status).toBe(200);
   });
 });

@@ -1,7 +1,7 @@
-import { readFile, mkdtemp, rm } from 'node:fs/promises';
+import { readFile, readdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { loadSodium, type Keystore, type Sodium } from '@roomtone/provisioning';
+import { loadSodium, type Keystore, type PlanEnvelope, type Sodium } from '@roomtone/provisioning';
 import request from 'supertest';
 import { TrackCache } from '../../../appliance/src/cache/track-cache';
 import { SqlitePlayLog } from '../../../appliance/src/playlog/play-log';
@@ -137,7 +137,15 @@ describe.each(databaseKinds())('appliance sync with a plan compiled by the hub (
     try {
       await sync.checkin();
       const plan = sync.plan()!;
+      // The assembled shape (format 1's); the hub sent a format 2 envelope and its two bodies, kept on disk.
       expect(plan).toMatchObject({ zoneId: tenant.zoneId, formatVersion: 1, scheduleVersion: 1 });
+      const state = JSON.parse(await readFile(path.join(dataDir, 'sync-state.json'), 'utf8')) as {
+        plan: { payload: PlanEnvelope };
+      };
+      expect(state.plan.payload.formatVersion).toBe(2);
+      expect((await readdir(path.join(dataDir, 'plan-bodies'))).sort()).toEqual(
+        [state.plan.payload.timeline.sha256, state.plan.payload.catalogue.sha256].map((h) => `${h}.json`).sort(),
+      );
       expect(plan.tracks.map((t) => t.id).sort()).toEqual(tracks.map((t) => t.id).sort());
       const round = await sync.prefetchDone();
       expect(round?.failed).toEqual([]);

@@ -1,27 +1,46 @@
 import { createHash, randomUUID } from 'node:crypto';
 import {
   signDocument,
+  splitPlan,
   type HubSigningKey,
   type JsonValue,
   type PlanPayload,
   type PlanTrackDoc,
 } from '@roomtone/provisioning';
 import type { CurrentPlan, CurrentPlans } from '../../../hub/src/appliance-api/ports';
+import type { PlanBodies } from '../../../hub/src/appliance-api/documents/plan-bodies';
 import type { ZonePlanTracks } from '../../../hub/src/appliance-api/delivery/zone-plan-tracks';
 
 /**
- * A zone's plan as the test sets it, signed with the hub's real key and served by the real plan endpoint; delivery
- * sees the same track ids. (The plan compiler has its own suites; these tests are about the appliance's sync.)
+ * A zone's plan as the test sets it, split into a format 2 envelope (signed with the hub's real key) and bodies,
+ * served by the real plan and plan-body endpoints; delivery sees the same track ids. (The plan compiler has its own
+ * suites; these tests are about the appliance's sync.)
  */
-export class SignedTestPlans implements CurrentPlans, ZonePlanTracks {
-  readonly plans = new Map<string, { plan: PlanPayload; current: CurrentPlan }>();
+export class SignedTestPlans implements CurrentPlans, ZonePlanTracks, PlanBodies {
+  readonly plans = new Map<string, { plan: PlanPayload; current: CurrentPlan; bodies: string[] }>();
+  readonly bodies = new Map<string, string>();
   key: HubSigningKey | null = null;
 
   set(plan: PlanPayload): void {
     if (!this.key) throw new Error('SignedTestPlans.key is not set');
-    const json = JSON.stringify(signDocument(this.key, plan as unknown as JsonValue));
+    const { envelope, bodies } = splitPlan(plan);
+    const json = JSON.stringify(signDocument(this.key, envelope as unknown as JsonValue));
     const etag = `"${createHash('sha256').update(json).digest('hex').slice(0, 32)}"`;
-    this.plans.set(plan.zoneId, { plan, current: { planId: plan.planId, etag, json } });
+    this.bodies.set(envelope.timeline.sha256, bodies.timeline);
+    this.bodies.set(envelope.catalogue.sha256, bodies.catalogue);
+    this.plans.set(plan.zoneId, {
+      plan,
+      current: { planId: plan.planId, etag, json },
+      bodies: [envelope.timeline.sha256, envelope.catalogue.sha256],
+    });
+  }
+
+  body(sha256: string): Promise<string | null> {
+    return Promise.resolve(this.bodies.get(sha256) ?? null);
+  }
+
+  bodyReferenced(zoneId: string, sha256: string): Promise<boolean> {
+    return Promise.resolve(this.plans.get(zoneId)?.bodies.includes(sha256) ?? false);
   }
 
   current(zoneId: string): Promise<CurrentPlan | null> {
@@ -39,7 +58,7 @@ export function encryptedSize(plainBytes: number): number {
   return 196 + 36 + 36 + plainBytes + 16 * Math.max(1, Math.ceil(plainBytes / 65_536));
 }
 
-/** A one-track plan for `zoneId` over [from, from + 14 days). */
+/** A one-track plan for `zoneId` over [from, from + 14 days): one programme of the track, played from `from`. */
 export function planFor(
   zoneId: string,
   venueId: string,
@@ -78,8 +97,34 @@ export function planFor(
     from,
     until,
     licence: null,
-    intervals: [],
-    programmes: [],
+    intervals: [
+      {
+        start: from,
+        end: new Date(Date.parse(from) + 3_600_000).toISOString(),
+        programmeId: 'sync-test-programme',
+        volume: 50,
+        startMode: 'hard',
+        maxLatenessSeconds: null,
+        blockId: 'sync-test',
+        rule: 'DTSTART:20260101T000000\nRRULE:FREQ=DAILY',
+        ruleKind: 'rrule',
+        occurrence: from.slice(0, 16),
+        priority: 0,
+        source: 'scheduled',
+      },
+    ],
+    programmes: [
+      {
+        id: 'sync-test-programme',
+        name: 'Sync test',
+        version: 1,
+        order: 'ordered',
+        repeatWindowMinutes: 0,
+        artistSeparationMinutes: 0,
+        crossfadeMs: 0,
+        trackIds: [track.id],
+      },
+    ],
     tracks: [doc],
   };
 }

@@ -11,6 +11,7 @@ import { SyncService } from '../../../appliance/src/sync/sync-service';
 import { ManualClocks } from '../../../appliance/src/time';
 import { ZONE_PLAN_TRACKS } from '../../../hub/src/appliance-api/delivery/zone-plan-tracks';
 import { CurrentPlans } from '../../../hub/src/appliance-api/ports';
+import { PlanBodies } from '../../../hub/src/appliance-api/documents/plan-bodies';
 import { PasswordHasher } from '../../../hub/src/auth/password/password-hasher';
 import { DEMO_TRACKS, generateDemoMaster } from '../../../hub/src/catalog/media';
 import { MediaStore } from '../../../hub/src/catalog/storage/media-store';
@@ -58,6 +59,8 @@ describe.each(databaseKinds())('appliance sync against the real hub (%s)', (kind
           .overrideProvider(ZONE_PLAN_TRACKS)
           .useValue(plans)
           .overrideProvider(CurrentPlans)
+          .useValue(plans)
+          .overrideProvider(PlanBodies)
           .useValue(plans),
     });
     plans.key = hub.app.get(HubSigningKey);

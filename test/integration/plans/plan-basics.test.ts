@@ -1,15 +1,15 @@
-import { fromBase64Url, loadSodium, verifyDocument, type PlanPayload } from '@roomtone/provisioning';
+import { loadSodium, type PlanEnvelope } from '@roomtone/provisioning';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { PasswordHasher } from '../../../hub/src/auth/password/password-hasher';
 import { Clock, FixedClock } from '../../../hub/src/common/time/clock';
 import { PlanWorker, PlansService } from '../../../hub/src/plans';
-import { DocumentSigner } from '../../../hub/src/trust';
 import { databaseKinds, freshDatabase, type FreshDatabase } from '../../support/databases';
 import { startTestHub, type TestHub } from '../../support/hub-app';
 import { cheapHasher, createUser } from '../authz/support/fixtures';
 import { createCaller, type Caller } from '../authz/support/matrix-fixtures';
 import { createTenant, type TenantFixture } from '../authz/support/fixtures';
+import { assembledPlan } from './support';
 
 jest.setTimeout(60_000);
 
@@ -65,11 +65,8 @@ describe.each(databaseKinds())('plans without a schedule (%s)', (kind) => {
     expect(current.trackIds.size).toBe(0);
     expect(current.until.toISOString()).toBe('2026-12-01T10:00:00.000Z');
     const sodium = await loadSodium();
-    const payload = verifyDocument(
-      sodium,
-      JSON.parse(current.json),
-      fromBase64Url(hub.app.get(DocumentSigner).publicKey)!,
-    ) as unknown as PlanPayload;
+    const { plan: payload, envelope } = await assembledPlan(hub.app, sodium, current.json);
+    expect(envelope.timeline.bytes).toBe('{"intervals":[],"type":"roomtone.plan-timeline"}'.length);
     expect(payload).toEqual({
       type: 'roomtone.plan',
       formatVersion: 1,
@@ -112,7 +109,7 @@ describe.each(databaseKinds())('plans without a schedule (%s)', (kind) => {
     const after = (await plans.current(tenant.zoneId))!;
     expect(after.planId).not.toBe(before.planId);
     expect(after.licenceTier).toBeNull();
-    expect((JSON.parse(after.json) as { payload: PlanPayload }).payload.licence).toBeNull();
+    expect((JSON.parse(after.json) as { payload: PlanEnvelope }).payload.licence).toBeNull();
     expect((await plans.tracksOfPlans([before.planId])).has(before.planId)).toBe(true);
   });
 });

@@ -1,26 +1,18 @@
 import { stat, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import {
-  encryptFile,
-  fromBase64Url,
-  loadSodium,
-  verifyDocument,
-  type PlanPayload,
-  type Sodium,
-} from '@roomtone/provisioning';
+import { encryptFile, loadSodium, type PlanPayload, type Sodium } from '@roomtone/provisioning';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { PasswordHasher } from '../../../hub/src/auth/password/password-hasher';
 import { Clock, FixedClock } from '../../../hub/src/common/time/clock';
 import { PlanWorker, PlansService } from '../../../hub/src/plans';
 import { PlanInvalidations } from '../../../hub/src/plans/invalidation';
-import { DocumentSigner } from '../../../hub/src/trust';
 import { databaseKinds, freshDatabase, type FreshDatabase } from '../../support/databases';
 import { startTestHub, type TestHub } from '../../support/hub-app';
 import { cheapHasher, createUser } from '../authz/support/fixtures';
 import { createCaller, createMatrixTenant, type Caller, type MatrixTenant } from '../authz/support/matrix-fixtures';
-import { createProgramme, readyTrack } from './support';
+import { assembledPlan, createProgramme, readyTrack } from './support';
 
 jest.setTimeout(60_000);
 
@@ -55,8 +47,7 @@ describe.each(databaseKinds())('plans: compiled, signed, recompiled (%s)', (kind
   const payloadOf = async (): Promise<PlanPayload> => {
     const current = await plans.current(zoneId);
     if (current === null) throw new Error('no current plan');
-    const hubKey = fromBase64Url(hub.app.get(DocumentSigner).publicKey)!;
-    return verifyDocument(sodium, JSON.parse(current.json), hubKey) as unknown as PlanPayload;
+    return (await assembledPlan(hub.app, sodium, current.json)).plan;
   };
 
   beforeAll(async () => {
@@ -124,7 +115,7 @@ describe.each(databaseKinds())('plans: compiled, signed, recompiled (%s)', (kind
     const payload = await payloadOf();
     expect(payload).toMatchObject({
       type: 'roomtone.plan',
-      formatVersion: 1,
+      formatVersion: 1, // the assembled shape; the signed envelope is format 2 (assembledPlan checks)
       planId: published.body.planId,
       zoneId,
       venueId,
@@ -139,8 +130,28 @@ describe.each(databaseKinds())('plans: compiled, signed, recompiled (%s)', (kind
     const current = await plans.current(zoneId);
     expect(current).toMatchObject({ planId: published.body.planId, zoneId, venueId, licenceTier: null });
     expect(current!.from.toISOString()).toBe(START);
-    // The dashboard view is the same payload.
+    // Format 2: the signed document is a small envelope; the bodies are shared, content-addressed rows.
+    expect(current!.json.length).toBeLessThan(2000);
+    // The dashboard view is the same payload, assembled by the hub.
     expect((await as(manager).get(`/zones/${zoneId}/plan`).expect(200)).body.plan).toEqual(payload);
+  });
+
+  it('a recompilation right after a publish (the worker consuming an invalidation written before it) keeps the plan: same content, same id and ETag (review finding)', async () => {
+    const before = (await plans.current(zoneId))!;
+    // E.g. a programme created just before the publish: its invalidation is consumed after the publish's compile.
+    await hub.app
+      .get(DataSource)
+      .transaction((m) => hub.app.get(PlanInvalidations).zones(m, [zoneId], 'programme.create'));
+    clock.advance(60_000);
+    const round = await worker.runOnce();
+    expect(round).toMatchObject({ invalidations: 1, invalidatedZones: 1 });
+    const after = (await plans.current(zoneId))!;
+    expect([after.planId, after.etag, after.json]).toEqual([before.planId, before.etag, before.json]);
+    const rows = await hub.app
+      .get(DataSource)
+      .query(`SELECT COUNT(*) AS n FROM plans WHERE zone_id = ${kind === 'postgres' ? '$1' : '?'}`, [zoneId]);
+    expect(Number(rows[0].n)).toBe(1);
+    clock.set(START);
   });
 
   it('Europe/Berlin spring-forward 2026-03-29: exact UTC intervals (evening 7 h, lunch an hour earlier in UTC)', async () => {
@@ -267,9 +278,20 @@ describe.each(databaseKinds())('plans: compiled, signed, recompiled (%s)', (kind
     await invalidate(tracks[0].id); // blocked in this zone: in no plan
     expect(await worker.runOnce()).toMatchObject({ invalidations: 1, invalidatedZones: 0 });
     expect((await plans.current(zoneId))!.planId).toBe(before.planId);
+    // Recompiled, but nothing the plan says changed: the plan is kept.
+    await invalidate(tracks[1].id);
+    expect(await worker.runOnce()).toMatchObject({ invalidations: 1, invalidatedZones: 1 });
+    expect((await plans.current(zoneId))!.planId).toBe(before.planId);
+    // Its title changes: a new plan whose catalogue says so.
+    await hub.app
+      .get(DataSource)
+      .query(`UPDATE tracks SET title = 'Track 1 (remastered)' WHERE id = ${kind === 'postgres' ? '$1' : '?'}`, [
+        tracks[1].id,
+      ]);
     await invalidate(tracks[1].id);
     expect(await worker.runOnce()).toMatchObject({ invalidations: 1, invalidatedZones: 1 });
     expect((await plans.current(zoneId))!.planId).not.toBe(before.planId);
+    expect((await payloadOf()).tracks.find((t) => t.id === tracks[1].id)!.title).toBe('Track 1 (remastered)');
   });
 
   it('a licence created and amended is in the next plan; it ends by itself at validUntil', async () => {

@@ -2,11 +2,25 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { INestApplication } from '@nestjs/common';
+import {
+  assemblePlan,
+  fromBase64Url,
+  planBodyRef,
+  verifyDocument,
+  type PlanBodyRef,
+  type PlanCatalogueBody,
+  type PlanEnvelope,
+  type PlanPayload,
+  type PlanTimelineBody,
+  type Sodium,
+} from '@roomtone/provisioning';
 import { DataSource } from 'typeorm';
 import { Track } from '../../../hub/src/catalog/entities/track.entity';
 import { IdGenerator } from '../../../hub/src/common/ids/id-generator';
 import { Clock } from '../../../hub/src/common/time/clock';
+import { PlansService } from '../../../hub/src/plans';
 import { Programme } from '../../../hub/src/programmes/entities/programme.entity';
+import { DocumentSigner } from '../../../hub/src/trust';
 
 /**
  * Creates an ordered programme of `trackIds` for a business, as the programmes feature stores it (its rows, not its
@@ -93,4 +107,30 @@ export async function readyTrack(
       updatedAt: now,
     });
   return { id, deliveryPath };
+}
+
+/**
+ * What an appliance does with a stored plan document: verify the envelope against the hub key, read each body it
+ * references (PlansService.body), check its SHA-256 and size, assemble. Returns the assembled plan and the envelope.
+ */
+export async function assembledPlan(
+  app: INestApplication,
+  sodium: Sodium,
+  json: string,
+): Promise<{ plan: PlanPayload; envelope: PlanEnvelope }> {
+  const hubKey = fromBase64Url(app.get(DocumentSigner).publicKey)!;
+  const envelope = verifyDocument(sodium, JSON.parse(json), hubKey) as unknown as PlanEnvelope;
+  expect(envelope.formatVersion).toBe(2);
+  const body = async (ref: PlanBodyRef): Promise<unknown> => {
+    const text = await app.get(PlansService).body(ref.sha256);
+    if (text === null) throw new Error(`body ${ref.sha256} is not stored`);
+    expect(planBodyRef(text)).toEqual(ref);
+    return JSON.parse(text);
+  };
+  const plan = assemblePlan(
+    envelope,
+    (await body(envelope.timeline)) as PlanTimelineBody,
+    (await body(envelope.catalogue)) as PlanCatalogueBody,
+  );
+  return { plan, envelope };
 }

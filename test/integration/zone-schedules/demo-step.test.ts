@@ -1,16 +1,15 @@
-import { loadSodium, verifyDocument, fromBase64Url, type PlanPayload } from '@roomtone/provisioning';
+import { loadSodium } from '@roomtone/provisioning';
 import { DataSource } from 'typeorm';
 import { Clock, FixedClock } from '../../../hub/src/common/time/clock';
 import { DemoSeedRegistry, type DemoContext } from '../../../hub/src/demo/demo-seed-registry';
 import { PlansService } from '../../../hub/src/plans';
 import { Organisation, User, Venue, Zone } from '../../../hub/src/tenancy/entities';
-import { DocumentSigner } from '../../../hub/src/trust';
 import { ZoneScheduleVersion } from '../../../hub/src/zone-schedules/entities/zone-schedule.entity';
 import { ZoneSchedulesDemoStep } from '../../../hub/src/zone-schedules/zone-schedules-demo.step';
 import { databaseKinds, freshDatabase, type FreshDatabase } from '../../support/databases';
 import { startTestHub, type TestHub } from '../../support/hub-app';
 import { createTenant, type TenantFixture } from '../authz/support/fixtures';
-import { createProgramme, readyTrack } from '../plans/support';
+import { assembledPlan, createProgramme, readyTrack } from '../plans/support';
 
 jest.setTimeout(60_000);
 
@@ -66,11 +65,7 @@ describe.each(databaseKinds())('zone schedules demo step (%s)', (kind) => {
       .find({ where: { zoneId: tenant.zoneId }, select: { version: true, planId: true } });
     const current = (await hub.app.get(PlansService).current(tenant.zoneId))!;
     expect(versions.map((v) => [v.version, v.planId])).toEqual([[1, current.planId]]);
-    const payload = verifyDocument(
-      await loadSodium(),
-      JSON.parse(current.json),
-      fromBase64Url(hub.app.get(DocumentSigner).publicKey)!,
-    ) as unknown as PlanPayload;
+    const { plan: payload } = await assembledPlan(hub.app, await loadSodium(), current.json);
     expect(payload.scheduleVersion).toBe(1);
     expect(payload.timeZone).toBe('Europe/Berlin');
     expect(payload.intervals.length).toBeGreaterThan(0);

@@ -7,10 +7,13 @@ import {
   createKeystore,
   HubSigningKey,
   signDocument,
+  splitPlan,
   TrackEncryptor,
   type JsonValue,
   type Keystore,
+  type PlanIntervalDoc,
   type PlanPayload,
+  type PlanProgrammeDoc,
   type PlanTrackDoc,
   type PlayBatch,
   type PlayRecord,
@@ -28,7 +31,8 @@ export interface FakeTrack {
 
 /**
  * A small HTTP server that speaks the appliance API contract (docs/appliance-api.md) for unit tests of sync and the
- * cache: signed hub time, plan and licence documents, encrypted tracks with Range/If-Range, previews, play batches.
+ * cache: signed hub time, plan (format 2 envelope and its bodies) and licence documents, encrypted tracks with
+ * Range/If-Range, previews, play batches.
  * It does not check request signatures (the real hub's integration tests do).
  */
 export class FakeHub {
@@ -37,8 +41,13 @@ export class FakeHub {
   readonly tracks = new Map<string, FakeTrack>();
   readonly requests: { method: string; path: string; headers: IncomingMessage['headers'] }[] = [];
   readonly stored = new Map<string, PlayRecord>();
+  /** The plan as the appliance should assemble it; served as a format 2 envelope and bodies. */
   plan: PlanPayload | null = null;
   planEtag = '"plan-1"';
+  /** Serve the envelope with this format version instead of 2 (negative tests). */
+  formatVersion: number | null = null;
+  /** Flip one byte of this body kind when serving it (negative tests). */
+  tamperBody: 'timeline' | 'catalogue' | null = null;
   licenceEtag: string | null = '"lic-1"';
   timeMs = Date.UTC(2026, 2, 29, 0, 0, 0);
   /** Answer the next N requests with this status (outage simulation). */
@@ -124,8 +133,37 @@ export class FakeHub {
     return track;
   }
 
-  /** Sets the plan to one with these tracks. */
+  /**
+   * Sets the plan to one with these tracks: one programme per distinct `neededFrom`, with an hour's interval starting
+   * then, so the appliance's assembly derives each track's `neededFrom` back.
+   */
   setPlan(tracks: PlanTrackDoc[], zoneId = 'zone-1'): PlanPayload {
+    const starts = [...new Set(tracks.map((t) => t.neededFrom))].sort();
+    const programmes: PlanProgrammeDoc[] = starts.map((start, k) => ({
+      id: `programme-${k}`,
+      name: `Programme ${k}`,
+      version: 1,
+      order: 'ordered',
+      repeatWindowMinutes: 0,
+      artistSeparationMinutes: 0,
+      crossfadeMs: 0,
+      trackIds: tracks.filter((t) => t.neededFrom === start).map((t) => t.id),
+    }));
+    const intervals: PlanIntervalDoc[] = starts.map((start, k) => ({
+      start,
+      end: new Date(Math.min(Date.parse(start) + 3_600_000, Date.parse(starts[k + 1] ?? '9999-01-01'))).toISOString(),
+      programmeId: `programme-${k}`,
+      volume: 50,
+      startMode: 'hard',
+      maxLatenessSeconds: null,
+      blockId: `block-${k}`,
+      rule: 'DTSTART:20260101T000000\nRRULE:FREQ=DAILY',
+      ruleKind: 'rrule',
+      occurrence: start.slice(0, 16),
+      priority: 0,
+      source: 'scheduled',
+    }));
+    const ordered = starts.flatMap((start) => tracks.filter((t) => t.neededFrom === start));
     this.plan = {
       type: 'roomtone.plan',
       formatVersion: 1,
@@ -139,12 +177,19 @@ export class FakeHub {
       from: new Date(this.timeMs).toISOString(),
       until: new Date(this.timeMs + 14 * 86_400_000).toISOString(),
       licence: null,
-      intervals: [],
-      programmes: [],
-      tracks,
+      intervals,
+      programmes,
+      tracks: ordered,
     };
     this.planEtag = `"${this.plan.planId}"`;
     return this.plan;
+  }
+
+  /** The served envelope and body texts of the current plan. */
+  split(): ReturnType<typeof splitPlan> {
+    const out = splitPlan(this.plan!);
+    if (this.formatVersion !== null) (out.envelope as { formatVersion: number }).formatVersion = this.formatVersion;
+    return out;
   }
 
   private send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
@@ -193,7 +238,27 @@ export class FakeHub {
         res.end();
         return;
       }
-      this.send(res, 200, signDocument(this.hubKey, this.plan as unknown as JsonValue), { etag: this.planEtag });
+      this.send(res, 200, signDocument(this.hubKey, this.split().envelope as unknown as JsonValue), {
+        etag: this.planEtag,
+      });
+      return;
+    }
+    const bodyMatch = /^\/appliance\/v1\/plan-bodies\/([0-9a-f]{64})$/.exec(path);
+    if (req.method === 'GET' && bodyMatch) {
+      const { envelope, bodies } = this.plan ? this.split() : { envelope: null, bodies: null };
+      const kind =
+        envelope?.timeline.sha256 === bodyMatch[1]
+          ? 'timeline'
+          : envelope?.catalogue.sha256 === bodyMatch[1]
+            ? 'catalogue'
+            : null;
+      if (kind === null || bodies === null) {
+        return this.send(res, 404, { error: { code: 'PLAN_BODY_NOT_FOUND', message: 'no such body' } });
+      }
+      const bytes = Buffer.from(bodies[kind], 'utf8');
+      if (this.tamperBody === kind) bytes[bytes.length >> 1] ^= 0x01;
+      res.writeHead(200, { 'content-type': 'application/json', etag: `"${bodyMatch[1]}"` });
+      res.end(bytes);
       return;
     }
     if (req.method === 'GET' && path === '/appliance/v1/licence') {

@@ -7,6 +7,9 @@ import type { LicenceTerms } from '../../licences/views';
 import { DocumentSigner } from '../../trust/document-signer.service';
 import { CurrentPlans, type CurrentPlan } from '../ports';
 import { licenceEtag } from './etag';
+import { PlanBodies } from './plan-bodies';
+
+const SHA256_HEX = /^[0-9a-f]{64}$/;
 
 /** The licence in force for an appliance, with its ETag. */
 export interface ApplianceLicence {
@@ -22,6 +25,7 @@ export class ApplianceDocuments {
     private readonly plans: CurrentPlans,
     private readonly licences: LicencesService,
     private readonly signer: DocumentSigner,
+    private readonly bodies: PlanBodies,
   ) {}
 
   /** The current plan of the appliance's zone; null when it has no zone or the zone no plan. */
@@ -48,6 +52,34 @@ export class ApplianceDocuments {
         ? `appliance ${appliance.id} is not in a zone, so it has no plan: an installer assigns it to a zone`
         : `zone ${appliance.zoneId} has no plan yet: publish its schedule; keep playing the last good plan meanwhile`,
     );
+  }
+
+  /**
+   * GET /appliance/v1/plan-bodies/:sha256: a body (format 2) a plan of the appliance's zone references, as its exact
+   * bytes. 400 VALIDATION_FAILED for a malformed hash, 404 PLAN_BODY_NOT_FOUND when none is stored, 403 NOT_IN_PLAN
+   * when no kept plan of the caller's zone references it (another tenant's programmes stay theirs).
+   */
+  async planBody(appliance: Appliance, sha256: string): Promise<string> {
+    if (!SHA256_HEX.test(sha256)) {
+      throw new AppError(
+        ErrorCode.ValidationFailed,
+        `plan body ${sha256.slice(0, 80)} is not a SHA-256 in lowercase hex (64 characters): use a hash from the plan's timeline or catalogue`,
+      );
+    }
+    const text = await this.bodies.body(sha256);
+    if (text === null) {
+      throw new AppError(
+        ErrorCode.PlanBodyNotFound,
+        `no plan body ${sha256} is stored (pruned with its plans?): fetch the current plan again`,
+      );
+    }
+    if (appliance.zoneId === null || !(await this.bodies.bodyReferenced(appliance.zoneId, sha256))) {
+      throw new AppError(
+        ErrorCode.NotInPlan,
+        `plan body ${sha256} is not referenced by a plan of this appliance's zone: fetch the current plan and the bodies it names`,
+      );
+    }
+    return text;
   }
 
   /** GET /appliance/v1/licence: the signed licence document; 404 NO_LICENCE when none is in force. */

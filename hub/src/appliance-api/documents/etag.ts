@@ -34,3 +34,18 @@ export function sendDocument(res: Response, json: string, etag: string, ifNoneMa
   res.status(200).setHeader('Content-Type', 'application/json; charset=utf-8');
   res.end(Buffer.from(json, 'utf8'));
 }
+
+/**
+ * Sends a plan body: content-addressed, so its ETag is its hash and it may be cached forever (`immutable`); 304 on
+ * a matching If-None-Match.
+ */
+export function sendImmutable(res: Response, json: string, sha256: string, ifNoneMatch: string | undefined): void {
+  res.setHeader('ETag', `"${sha256}"`);
+  res.setHeader('Cache-Control', 'private, max-age=31536000, immutable');
+  if (noneMatch(ifNoneMatch, sha256)) {
+    res.status(304).end();
+    return;
+  }
+  res.status(200).setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.end(Buffer.from(json, 'utf8'));
+}

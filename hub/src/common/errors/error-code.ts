@@ -53,6 +53,7 @@ export enum ErrorCode {
 
   // Appliance API (docs/appliance-api.md).
   NoPlan = 'NO_PLAN',
+  PlanBodyNotFound = 'PLAN_BODY_NOT_FOUND',
   NoLicence = 'NO_LICENCE',
   NotInPlan = 'NOT_IN_PLAN',
   PreviewOnly = 'PREVIEW_ONLY',

@@ -55,6 +55,7 @@ export function httpStatusFor(code: ErrorCode): HttpStatus {
       return HttpStatus.BAD_REQUEST;
     case ErrorCode.EnrolmentCodeUnknown:
     case ErrorCode.NoPlan:
+    case ErrorCode.PlanBodyNotFound:
     case ErrorCode.NoLicence:
       return HttpStatus.NOT_FOUND;
     case ErrorCode.EnrolmentCodeExpired:

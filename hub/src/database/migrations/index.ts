@@ -12,6 +12,7 @@ import { ApplianceStatus1795500300000 } from './1795500300000-ApplianceStatus';
 import { Plays1795500400000 } from './1795500400000-Plays';
 
 import { RepairTrackSearchTriggers1795500500000 } from './1795500500000-RepairTrackSearchTriggers';
+import { SharedPlanBodies1795500600000 } from './1795500600000-SharedPlanBodies';
 /**
  * Every migration, oldest first. Each feature appends its own classes here (one line per class, timestamped file
  * names, never edit a migration that has been committed: add a new one). Read ../README.md for column conventions.
@@ -31,4 +32,5 @@ export const migrations = [
   ApplianceStatus1795500300000,
   Plays1795500400000,
   RepairTrackSearchTriggers1795500500000,
+  SharedPlanBodies1795500600000,
 ];

@@ -10,6 +10,8 @@ import { Zone } from '../../tenancy/entities';
 @Index('IDX_plans_zone_superseded', ['zoneId', 'supersededAt'])
 @Index('IDX_plans_superseded_horizon', ['supersededAt', 'horizonFrom'])
 @Index('IDX_plans_track_set', ['trackSet'])
+@Index('IDX_plans_timeline_sha256', ['timelineSha256'])
+@Index('IDX_plans_catalogue_sha256', ['catalogueSha256'])
 export class Plan {
   @PrimaryColumn(ID_COLUMN)
   id!: string;
@@ -56,11 +58,18 @@ export class Plan {
   @Column({ name: 'track_set', type: 'varchar', length: 64 })
   trackSet!: string;
 
+  /** Format 2: the bodies the envelope references (plan_bodies.sha256); null for format 1 documents. */
+  @Column({ name: 'timeline_sha256', type: 'varchar', length: 64, nullable: true })
+  timelineSha256!: string | null;
+
+  @Column({ name: 'catalogue_sha256', type: 'varchar', length: 64, nullable: true })
+  catalogueSha256!: string | null;
+
   /** Why it was compiled ("publish", "programme.update", "horizon"...). */
   @Column({ type: 'varchar', length: 100 })
   reason!: string;
 
-  /** The signed document's JSON text, served byte for byte. */
+  /** The signed document's JSON text (format 2: SignedDocument<PlanEnvelope>), served byte for byte. */
   @Column({ type: 'text' })
   document!: string;
 
@@ -77,4 +86,30 @@ export class PlanTrack {
 
   @PrimaryColumn({ name: 'track_id', ...ID_COLUMN })
   trackId!: string;
+}
+
+/**
+ * A plan body (format 2), content-addressed: the exact canonical JSON text whose SHA-256 envelopes reference. Shared
+ * by every plan naming it; deleted by prune once no plan references it and no compilation used it for 90 days.
+ */
+@Entity({ name: 'plan_bodies' })
+@Index('IDX_plan_bodies_last_used', ['lastUsedAt'])
+export class PlanBody {
+  /** SHA-256 (lowercase hex) of `body`'s UTF-8 bytes. */
+  @PrimaryColumn({ type: 'varchar', length: 64 })
+  sha256!: string;
+
+  /** 'timeline' or 'catalogue'. */
+  @Column({ type: 'varchar', length: 16 })
+  kind!: 'timeline' | 'catalogue';
+
+  /** Length of `body` in UTF-8 bytes. */
+  @Column({ type: 'integer' })
+  bytes!: number;
+
+  @Column({ type: 'text' })
+  body!: string;
+
+  @InstantColumn({ name: 'last_used_at' })
+  lastUsedAt!: Date;
 }

@@ -45,6 +45,8 @@ export function resolvePath(endpoint: Endpoint, tenant: MatrixTenant, caller: Ca
           return tenant.licenceId;
         case 'programmes/id':
           return tenant.programmeId;
+        case 'sha256':
+          return '0'.repeat(64);
         case 'version':
           return '1';
         default:
