@@ -48,7 +48,9 @@ function collectLines(stream: NodeJS.ReadableStream, into: string[], onLine?: (l
 export function spawnHub(env: Record<string, string>): Omit<HubProcess, 'port' | 'baseUrl'> & {
   listening: Promise<number>;
 } {
-  const child = spawn(process.execPath, [MAIN], {
+  // BENCH_HUB_NODE_ARGS: extra node options for the hub, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" (benchmarks).
+  const nodeArgs = (process.env.BENCH_HUB_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, MAIN], {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,14 +1,14 @@
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { SQLITE_BUSY_TIMEOUT_MS } from './data-source';
 import type { WireAnswer, WireBatch, WireError, WireJob, WriterData } from './sqlite-writer.protocol';
 
-/** At most this many jobs, and this many procedure calls, per group (keeps one write transaction short). */
+/** At most this many jobs, and this many procedure calls, per message (the writer groups messages: see its limits). */
 const MAX_JOBS = 1_000;
-const MAX_CALLS = 16;
+const MAX_CALLS = 1;
 
 /** A write the writer thread refused; `code` is SQLite's (e.g. SQLITE_CONSTRAINT_PRIMARYKEY) when it gave one. */
 export class SqliteWriteError extends Error {
@@ -47,11 +47,11 @@ interface Pending {
  * commit and a connection pool, so callers use their ordinary queries there (`enabled` is false).
  */
 @Injectable()
-export class GroupCommit implements OnModuleDestroy {
+export class GroupCommit implements OnModuleInit, OnModuleDestroy {
   private readonly path: string | null;
   private worker: Worker | null = null;
   private queue: Pending[] = [];
-  private inFlight: { id: number; jobs: Pending[] } | null = null;
+  private readonly inFlight = new Map<number, Pending[]>();
   private scheduled = false;
   private nextId = 1;
   private idle: (() => void)[] = [];
@@ -84,8 +84,13 @@ export class GroupCommit implements OnModuleDestroy {
 
   /** Resolves when every queued write has been committed (or failed). */
   async drain(): Promise<void> {
-    if (this.inFlight === null && this.queue.length === 0) return;
+    if (this.inFlight.size === 0 && this.queue.length === 0) return;
     await new Promise<void>((resolve) => this.idle.push(resolve));
+  }
+
+  /** Starts the writer thread with the hub, so the first requests do not wait for it to boot. */
+  onModuleInit(): void {
+    if (this.path !== null) this.writer().unref();
   }
 
   async onModuleDestroy(): Promise<void> {
@@ -99,9 +104,9 @@ export class GroupCommit implements OnModuleDestroy {
     if (this.path === null) return Promise.reject(new Error('GroupCommit is for SQLite; use the repository'));
     return new Promise((resolve, reject) => {
       this.queue.push({ job, resolve, reject });
-      if (this.inFlight === null && !this.scheduled) {
+      if (!this.scheduled) {
         this.scheduled = true;
-        // setImmediate: writes queued in the same turn of the event loop join this group.
+        // setImmediate: writes queued in the same turn of the event loop go to the writer as one message.
         setImmediate(() => {
           this.scheduled = false;
           this.send();
@@ -110,26 +115,28 @@ export class GroupCommit implements OnModuleDestroy {
     });
   }
 
+  /**
+   * Sends what this turn queued without waiting for earlier groups: the writer takes every message waiting for it
+   * into its next transaction, so it never idles while the event loop is busy with other requests.
+   */
   private send(): void {
-    if (this.inFlight !== null || this.queue.length === 0) {
-      if (this.inFlight === null) this.settleIdle();
-      return;
-    }
-    let calls = 0;
-    let n = 0;
-    while (n < this.queue.length && n < MAX_JOBS) {
-      if (this.queue[n].job.kind === 'call') {
-        if (calls === MAX_CALLS) break;
-        calls++;
+    while (this.queue.length > 0) {
+      let calls = 0;
+      let n = 0;
+      while (n < this.queue.length && n < MAX_JOBS) {
+        if (this.queue[n].job.kind === 'call') {
+          if (calls === MAX_CALLS) break;
+          calls++;
+        }
+        n++;
       }
-      n++;
+      const jobs = this.queue.splice(0, n);
+      const batch: WireBatch = { id: this.nextId++, jobs: jobs.map((p) => p.job) };
+      this.inFlight.set(batch.id, jobs);
+      const worker = this.writer();
+      worker.ref();
+      worker.postMessage(batch);
     }
-    const jobs = this.queue.splice(0, n);
-    const batch: WireBatch = { id: this.nextId++, jobs: jobs.map((p) => p.job) };
-    this.inFlight = { id: batch.id, jobs };
-    const worker = this.writer();
-    worker.ref();
-    worker.postMessage(batch);
   }
 
   private writer(): Worker {
@@ -151,30 +158,32 @@ export class GroupCommit implements OnModuleDestroy {
   }
 
   private answered(answer: WireAnswer): void {
-    const flight = this.inFlight;
-    if (flight === null || flight.id !== answer.id) return;
-    this.inFlight = null;
+    const jobs = this.inFlight.get(answer.id);
+    if (jobs === undefined) return;
+    this.inFlight.delete(answer.id);
     if ('error' in answer) {
-      for (const p of flight.jobs) p.reject(new SqliteWriteError(answer.error));
+      for (const p of jobs) p.reject(new SqliteWriteError(answer.error));
     } else {
-      flight.jobs.forEach((p, i) => {
+      jobs.forEach((p, i) => {
         const outcome = answer.outcomes[i];
         if (outcome.ok) p.resolve(outcome.value);
         else p.reject(new SqliteWriteError(outcome.error));
       });
     }
-    if (this.queue.length === 0) this.worker?.unref();
-    this.send();
+    if (this.inFlight.size === 0 && this.queue.length === 0) {
+      this.worker?.unref();
+      this.settleIdle();
+    }
   }
 
   /** The thread died: what it held is not known to be committed, so its callers get an error; a new thread follows. */
   private failed(worker: Worker, error: Error): void {
     if (this.worker !== worker) return;
     this.worker = null;
-    const flight = this.inFlight;
-    this.inFlight = null;
-    for (const p of flight?.jobs ?? []) p.reject(error);
-    this.send();
+    for (const jobs of this.inFlight.values()) for (const p of jobs) p.reject(error);
+    this.inFlight.clear();
+    if (this.queue.length > 0) this.send();
+    else this.settleIdle();
   }
 
   private settleIdle(): void {

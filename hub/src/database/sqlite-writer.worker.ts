@@ -3,12 +3,14 @@
  * transaction per batch of jobs the main thread sends, committed with synchronous = FULL. The fsync happens here, so
  * the hub's event loop keeps serving requests while a commit is on its way to disk.
  *
- * A batch is `{ jobs }`, answered by `{ outcomes }` (one per job, in order) once the transaction has committed, or by
- * `{ error }` when the whole transaction failed (nothing of the batch is stored). Jobs:
+ * Messages that arrive while a transaction commits wait on the port; the next transaction takes them all (up to the
+ * limits below), so one fsync covers every write that queued meanwhile. A batch is `{ id, jobs }`, answered by
+ * `{ id, outcomes }` (one per job, in order) once its transaction has committed, or by `{ id, error }` when the whole
+ * transaction failed (nothing of it is stored). Jobs:
  * - `run`: one statement; a constraint violation fails only that job (SQLite undoes just the statement).
  * - `call`: `require(module)[name](db, input)` inside a savepoint: a throwing procedure rolls back alone.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import type { WireBatch, WireError, WireOutcome, WriterData, SqliteProcedure } from './sqlite-writer.protocol';
 
@@ -17,6 +19,10 @@ const db = new Database(data.path, { timeout: data.busyTimeoutMs });
 db.pragma('journal_mode = WAL');
 db.pragma('synchronous = FULL');
 db.pragma('foreign_keys = ON');
+
+/** At most this many messages, and about this many procedure calls, per transaction (keeps each one short). */
+const MAX_MESSAGES = 64;
+const MAX_CALLS = 4;
 
 const statements = new Map<string, Database.Statement>();
 const procedures = new Map<string, SqliteProcedure>();
@@ -62,30 +68,53 @@ function bindable(params: unknown[]): unknown[] {
   return params.map((p) => (p instanceof Uint8Array && !Buffer.isBuffer(p) ? Buffer.from(p) : p));
 }
 
-parentPort!.on('message', (batch: WireBatch) => {
-  const outcomes: WireOutcome[] = [];
+function calls(batch: WireBatch): number {
+  return batch.jobs.reduce((n, job) => n + (job.kind === 'call' ? 1 : 0), 0);
+}
+
+function commit(batches: WireBatch[]): void {
+  const outcomes: WireOutcome[][] = [];
   try {
     db.transaction(() => {
-      for (const job of batch.jobs) {
-        if (job.kind === 'run') {
-          try {
-            outcomes.push({ ok: true, value: statement(job.sql).run(...bindable(job.params)).changes });
-          } catch (error) {
-            if (!isConstraint(error)) throw error;
-            outcomes.push({ ok: false, error: wireError(error) });
-          }
-        } else {
-          try {
-            const fn = procedure(job.module, job.name);
-            outcomes.push({ ok: true, value: db.transaction(() => fn(db, job.input))() });
-          } catch (error) {
-            outcomes.push({ ok: false, error: wireError(error) });
+      for (const batch of batches) {
+        const answers: WireOutcome[] = [];
+        outcomes.push(answers);
+        for (const job of batch.jobs) {
+          if (job.kind === 'run') {
+            try {
+              answers.push({ ok: true, value: statement(job.sql).run(...bindable(job.params)).changes });
+            } catch (error) {
+              if (!isConstraint(error)) throw error;
+              answers.push({ ok: false, error: wireError(error) });
+            }
+          } else {
+            try {
+              const fn = procedure(job.module, job.name);
+              answers.push({ ok: true, value: db.transaction(() => fn(db, job.input))() });
+            } catch (error) {
+              answers.push({ ok: false, error: wireError(error) });
+            }
           }
         }
       }
     }).immediate();
-    parentPort!.postMessage({ id: batch.id, outcomes });
   } catch (error) {
-    parentPort!.postMessage({ id: batch.id, error: wireError(error) });
+    const failure = wireError(error);
+    for (const batch of batches) parentPort!.postMessage({ id: batch.id, error: failure });
+    return;
   }
+  batches.forEach((batch, i) => parentPort!.postMessage({ id: batch.id, outcomes: outcomes[i] }));
+}
+
+parentPort!.on('message', (first: WireBatch) => {
+  const batches = [first];
+  let procedureCalls = calls(first);
+  while (batches.length < MAX_MESSAGES && procedureCalls < MAX_CALLS) {
+    const next = receiveMessageOnPort(parentPort!);
+    if (next === undefined) break;
+    const batch = next.message as WireBatch;
+    batches.push(batch);
+    procedureCalls += calls(batch);
+  }
+  commit(batches);
 });

@@ -92,6 +92,12 @@ describe('flagsOf', () => {
     expect(flagsOf(facts(record({ startedAt: '2026-11-24T12:01:00.001Z' })), now)).toEqual(['future']);
   });
 
+  it('a hash check computed before the transaction (hashMatches) decides instead of hashing again', () => {
+    expect(flagsOf(facts(record()), now)).toEqual([]);
+    expect(flagsOf(facts(record(), { hashMatches: false }), now)).toEqual(['chain-mismatch']);
+    expect(flagsOf(facts(record({ secondsAudible: 1 }), { hashMatches: true }), now)).toEqual([]);
+  });
+
   it('chain: sequence 1 must follow the genesis hash; later ones the stored previous hash, unchecked across a gap', () => {
     expect(flagsOf(facts(record({ prevHash: 'a'.repeat(64) })), now)).toEqual(['chain-mismatch']);
     const second = record({ sequence: 2, prevHash: 'b'.repeat(64) });

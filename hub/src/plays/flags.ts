@@ -84,6 +84,8 @@ export interface PlayFacts {
   /** False: the track is in none of the plans that could have chosen it; null: no plan known, cannot tell. */
   inPlan: boolean | null;
   overlaps: boolean;
+  /** Whether playHash(record) equals record.hash, when the caller computed it already (else computed here). */
+  hashMatches?: boolean;
 }
 
 /** The flags of one new play, in PlayFlag order. */
@@ -97,7 +99,8 @@ export function flagsOf(facts: PlayFacts, nowMs: number): PlayFlag[] {
   if (facts.startMs > nowMs + FUTURE_TOLERANCE_MS) flags.push('future');
   if (facts.inPlan === false) flags.push('not-in-plan');
   const expectedPrev = record.sequence === 1 ? GENESIS_HASH : facts.previousHash;
-  if ((expectedPrev !== null && record.prevHash !== expectedPrev) || playHash(record) !== record.hash) {
+  const hashMatches = facts.hashMatches ?? playHash(record) === record.hash;
+  if ((expectedPrev !== null && record.prevHash !== expectedPrev) || !hashMatches) {
     flags.push('chain-mismatch');
   }
   if (facts.durationMs === null) flags.push('unknown-track');

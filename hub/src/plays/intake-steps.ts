@@ -26,6 +26,11 @@ export interface IntakeInput {
   plays: readonly PlayRecord[];
   /** Per play, from PlanTracks (looked up before the transaction). */
   inPlan: readonly (boolean | null)[];
+  /**
+   * Per play, whether its hash is its content's (flags.playHash), computed before the transaction so the hashing
+   * stays off the SQLite writer thread; absent: computed during intake.
+   */
+  hashMatches?: readonly boolean[];
   batch: { id: string; digest: string; signatureInput: string; signature: string };
   nowMs: number;
 }
@@ -309,6 +314,7 @@ export function* intakeSteps(dialect: Dialect, input: IntakeInput): Generator<Qu
         previousHash: hashBySequence.get(record.sequence - 1) ?? null,
         inPlan: input.inPlan[f.index] ?? null,
         overlaps: overlaps.has(record.playId),
+        hashMatches: input.hashMatches?.[f.index],
       },
       nowMs,
     );

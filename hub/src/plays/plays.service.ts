@@ -5,6 +5,8 @@ import { AppError, ErrorCode } from '../common/errors';
 import { IdGenerator } from '../common/ids/id-generator';
 import { Clock } from '../common/time/clock';
 import type { TrackPlaysQuery, VenuePlaysQuery } from './dto/play-queries.dto';
+import { playHash } from './flags';
+import { playHash } from './flags';
 import type { PlayConflict } from './intake-steps';
 import { validatePlayBatch } from './play-batch.validation';
 import { PlanTracks } from './plan-tracks';
@@ -54,6 +56,7 @@ export class PlaysService {
       zoneId: appliance.zoneId,
       plays,
       inPlan,
+      hashMatches: plays.map((r) => playHash(r) === r.hash),
       batch: { id: this.ids.next(), ...signature },
       nowMs: this.clock.now().getTime(),
     });
