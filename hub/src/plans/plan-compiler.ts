@@ -170,8 +170,37 @@ export class PlanFragments {
   private readonly timelines = new WeakMap<readonly PlanInterval[], CompiledBody>();
   private readonly identities = new WeakMap<object, number>();
   private nextIdentity = 1;
+  private readonly restricted = new WeakMap<
+    ReadonlyMap<string, TrackFacts>,
+    WeakMap<PlanProgrammeDoc, PlanProgrammeDoc>
+  >();
+
+  /**
+   * The programme with its track list restricted to tracks that have facts: the same object when all have (shared
+   * by every zone of the batch), else one restricted copy per (facts, programme), so zones keep sharing it.
+   */
+  known(programme: PlanProgrammeDoc, facts: ReadonlyMap<string, TrackFacts>): PlanProgrammeDoc {
+    let byProgramme = this.restricted.get(facts);
+    if (byProgramme === undefined) {
+      byProgramme = new WeakMap();
+      this.restricted.set(facts, byProgramme);
+    }
+    let out = byProgramme.get(programme);
+    if (out === undefined) {
+      const ids = programme.trackIds.filter((id) => facts.has(id));
+      out = ids.length === programme.trackIds.length ? programme : { ...programme, trackIds: ids };
+      byProgramme.set(programme, out);
+    }
+    return out;
+  }
   /** Catalogues by the identities of their programme objects (cleared per batch: the resolver's are new). */
   readonly catalogues = new Map<string, CatalogueBody>();
+  /**
+   * Catalogues by their programmes' canonical texts, for the whole call: the next batch's resolver objects are new
+   * but usually equal, and a catalogue costs ~270 kB of text and its hash. (Track facts are cached by id for the call
+   * as well: one compile call reads each track's facts once.)
+   */
+  private readonly cataloguesByContent = new Map<string, CatalogueBody>();
 
   private identity(o: object): number {
     let id = this.identities.get(o);
@@ -219,6 +248,12 @@ export class PlanFragments {
     const key = sorted.map((p) => this.identity(p)).join(',');
     let out = this.catalogues.get(key);
     if (out === undefined) {
+      const content = sorted.map((p) => this.programme(p).text).join('\n');
+      out = this.cataloguesByContent.get(content);
+      if (out !== undefined) {
+        this.catalogues.set(key, out);
+        return out;
+      }
       const ids = new Set<string>();
       for (const p of sorted) for (const id of p.trackIds) ids.add(id);
       const trackIds = [...ids].sort(compareIds);
@@ -232,6 +267,7 @@ export class PlanFragments {
         trackSet: trackSetId(trackIds),
       };
       this.catalogues.set(key, out);
+      this.cataloguesByContent.set(content, out);
     }
     return out;
   }
@@ -254,10 +290,7 @@ function compiledBody(kind: CompiledBody['kind'], value: Record<string, unknown>
  */
 export function compilePlan(input: PlanInputs, fragments: PlanFragments = new PlanFragments()): CompiledPlan {
   const programmes = new Map<string, PlanProgrammeDoc>();
-  for (const p of input.programmes) {
-    const known = p.trackIds.filter((id) => input.facts.has(id));
-    programmes.set(p.id, known.length === p.trackIds.length ? p : { ...p, trackIds: known });
-  }
+  for (const p of input.programmes) programmes.set(p.id, fragments.known(p, input.facts));
   const allResolved = input.intervals.every((i) => programmes.has(i.programme));
   const intervals = allResolved ? input.intervals : input.intervals.filter((i) => programmes.has(i.programme));
   const used: PlanProgrammeDoc[] = [];

@@ -397,8 +397,34 @@ export class PlansRepository {
       if (known.has(set)) continue;
       for (const trackId of ids) rows.push(Object.assign(new PlanTrack(), { trackSet: set, trackId }));
     }
-    const repo = manager.getRepository(Plan);
-    for (const part of chunks(plans, 100)) await repo.insert(part);
+    // Plain multi-row INSERTs: TypeORM's insert() spends more on building them than the database on running them.
+    const iso = (d: Date | null) => (d === null ? null : d.toISOString());
+    for (const part of chunks(plans, 100)) {
+      const values = part.map((_, i) => `(${this.params(PLAN_COLUMNS.length, i * PLAN_COLUMNS.length)})`).join(', ');
+      await manager.query(
+        `INSERT INTO plans (${PLAN_COLUMNS.join(', ')}) VALUES ${values}`,
+        part.flatMap((p) => [
+          p.id,
+          p.zoneId,
+          p.venueId,
+          p.scheduleVersion,
+          p.licenceId,
+          p.licenceVersion,
+          p.licenceTier,
+          iso(p.licenceChangeAt),
+          iso(p.compiledAt),
+          iso(p.horizonFrom),
+          iso(p.horizonUntil),
+          p.etag,
+          p.trackSet,
+          p.timelineSha256,
+          p.catalogueSha256,
+          p.reason,
+          p.document,
+          iso(p.supersededAt),
+        ]),
+      );
+    }
     const tracks = manager.getRepository(PlanTrack);
     for (const part of chunks(rows, 400)) await tracks.insert(part);
   }
@@ -428,6 +454,28 @@ export class PlansRepository {
     });
   }
 }
+
+/** The columns storePlans writes, in the order of its values. */
+const PLAN_COLUMNS = [
+  'id',
+  'zone_id',
+  'venue_id',
+  'schedule_version',
+  'licence_id',
+  'licence_version',
+  'licence_tier',
+  'licence_change_at',
+  'compiled_at',
+  'horizon_from',
+  'horizon_until',
+  'etag',
+  'track_set',
+  'timeline_sha256',
+  'catalogue_sha256',
+  'reason',
+  'document',
+  'superseded_at',
+] as const;
 
 const HEAD_COLUMNS = {
   id: true,

@@ -32,8 +32,11 @@ import { PlansRepository, type CurrentEnvelope, type StoredBody } from './plans.
 import { ProgrammeSource, type ProgrammeRequest, type ResolvedProgrammes } from './programme-source';
 
 const DAY_MS = 86_400_000;
-/** Zones compiled, signed and stored per transaction (a format 2 envelope is about 1 kB). */
-export const PLAN_BATCH_ZONES = 2000;
+/**
+ * Zones compiled, signed and stored per transaction. A format 2 envelope is about 1 kB, so a batch is small in
+ * memory; each batch resolves programmes again (reading their tracks), which is most of a batch's fixed cost.
+ */
+export const PLAN_BATCH_ZONES = 5000;
 /** A recompilation keeps the current plan's horizon while it started less than this long ago (see prepare). */
 export const HORIZON_REFRESH_MS = 24 * 3_600_000;
 
