@@ -30,6 +30,8 @@ export class AppConfig {
   readonly ingestConcurrency!: number;
   /** The hub's Ed25519 seed (base64url) when configured; otherwise the key lives in dataDir. Never logged. */
   readonly hubSigningKey?: string;
+  /** The secret track keys derive from (ROOMTONE_TRACK_SECRET, base64url) when configured; else in dataDir. Never logged. */
+  readonly trackSecret?: string;
   /** Largest clock skew accepted on appliance signatures (ROOMTONE_SIGNATURE_MAX_SKEW_S, default 300 s). */
   readonly signatureMaxSkewMs!: number;
   /** How long a new enrolment code stays valid (ROOMTONE_ENROLMENT_CODE_TTL_HOURS, default 24 h). */

@@ -87,6 +87,13 @@ export class EnvSchema {
   ROOMTONE_HUB_SIGNING_KEY?: string;
 
   @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]{43}$/, {
+    message:
+      'ROOMTONE_TRACK_SECRET must be base64url of 32 bytes (43 characters); unset it to keep the secret in ROOMTONE_DATA_DIR/track-secret',
+  })
+  ROOMTONE_TRACK_SECRET?: string;
+
+  @IsOptional()
   @Type(() => Number)
   @IsInt({ message: 'ROOMTONE_SIGNATURE_MAX_SKEW_S must be a whole number of seconds (10 to 3600)' })
   @Min(10, { message: 'ROOMTONE_SIGNATURE_MAX_SKEW_S must be a whole number of seconds (10 to 3600)' })

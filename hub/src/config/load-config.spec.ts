@@ -53,4 +53,13 @@ describe('loadConfig', () => {
   it('refuses a port out of range', () => {
     expect(() => loadConfig({ PORT: '70000' }, '/x')).toThrow('PORT must be an integer between 0 and 65535');
   });
+
+  it('ROOMTONE_TRACK_SECRET: base64url of 32 bytes is kept for the track secret; anything else is refused by name', () => {
+    const secret = 'A'.repeat(43);
+    expect(loadConfig({ ROOMTONE_TRACK_SECRET: secret }, '/x').trackSecret).toBe(secret);
+    expect(loadConfig({}, '/x').trackSecret).toBeUndefined();
+    expect(() => loadConfig({ ROOMTONE_TRACK_SECRET: 'short' }, '/x')).toThrow(
+      'ROOMTONE_TRACK_SECRET must be base64url of 32 bytes (43 characters)',
+    );
+  });
 });

@@ -53,6 +53,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     maxUploadBytes: (parsed.ROOMTONE_MAX_UPLOAD_MB ?? 500) * 1024 * 1024,
     ingestConcurrency: parsed.ROOMTONE_INGEST_CONCURRENCY ?? 2,
     hubSigningKey: parsed.ROOMTONE_HUB_SIGNING_KEY,
+    trackSecret: parsed.ROOMTONE_TRACK_SECRET,
     signatureMaxSkewMs: (parsed.ROOMTONE_SIGNATURE_MAX_SKEW_S ?? 300) * 1000,
     enrolmentCodeTtlMs: (parsed.ROOMTONE_ENROLMENT_CODE_TTL_HOURS ?? 24) * 3_600_000,
     checkinIntervalSeconds: parsed.ROOMTONE_CHECKIN_INTERVAL_SECONDS ?? 60,

@@ -6,7 +6,6 @@ import { IdGenerator } from '../common/ids/id-generator';
 import { Clock } from '../common/time/clock';
 import type { TrackPlaysQuery, VenuePlaysQuery } from './dto/play-queries.dto';
 import { playHash } from './flags';
-import { playHash } from './flags';
 import type { PlayConflict } from './intake-steps';
 import { validatePlayBatch } from './play-batch.validation';
 import { PlanTracks } from './plan-tracks';

@@ -103,13 +103,10 @@ async function readSecretFile(file: string): Promise<TrackSecret | null> {
   return new TrackSecret(bytes);
 }
 
-/**
- * Provides {@link TrackSecret}, resolved once at boot. ROOMTONE_TRACK_SECRET is read here rather than through
- * AppConfig (which another feature is extending right now); a bad value stops the boot with the message above.
- */
+/** Provides {@link TrackSecret}, resolved once at boot (AppConfig.trackSecret, else the data directory's file). */
 export const trackSecretProvider: Provider = {
   provide: TrackSecret,
   inject: [AppConfig],
   useFactory: (config: AppConfig): Promise<TrackSecret> =>
-    loadOrCreateTrackSecret({ configured: process.env.ROOMTONE_TRACK_SECRET, dataDir: config.dataDir }),
+    loadOrCreateTrackSecret({ configured: config.trackSecret, dataDir: config.dataDir }),
 };
