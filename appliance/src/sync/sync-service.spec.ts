@@ -232,6 +232,21 @@ describe('SyncService', () => {
     );
   });
 
+  it('a new plan whose bodies it already holds costs only the envelope: no body is fetched again', async () => {
+    const a = await hub.addTrack(1_000, at(0));
+    const first = hub.setPlan([a.doc]);
+    const { sync } = await build();
+    await sync.checkin();
+    const bodyFetches = () => hub.requests.filter((r) => r.path.startsWith('/appliance/v1/plan-bodies/')).length;
+    expect(bodyFetches()).toBe(2);
+    // Recompiled with a new id (e.g. a new licence term elsewhere in the envelope): same timeline and catalogue.
+    hub.plan = { ...first, planId: '0190a000-0000-7000-8000-00000000beef' };
+    hub.planEtag = '"plan-2"';
+    await sync.checkin();
+    expect(sync.plan()?.planId).toBe('0190a000-0000-7000-8000-00000000beef');
+    expect(bodyFetches()).toBe(2);
+  });
+
   it('backs off exponentially with jitter on failure (5 s doubling, cap 5 min), then returns to the interval', async () => {
     hub.setPlan([]);
     const scheduler = new ManualScheduler();
