@@ -8,6 +8,8 @@ export interface LoadResult {
   bytes: number;
   wallSeconds: number;
   ttfbMs: number[];
+  /** The same, of each client's first request only (all clients start at once: the thundering herd). */
+  firstTtfbMs: number[];
   failures: string[];
   /** Requests sent again after the connection was reset before any response (keep-alive close race). */
   retries: number;
@@ -167,6 +169,7 @@ export async function runLoad(options: {
     bytes: 0,
     wallSeconds: 0,
     ttfbMs: [],
+    firstTtfbMs: [],
     failures: [],
     retries: 0,
     clientCpuSeconds: 0,
@@ -199,6 +202,7 @@ export async function runLoad(options: {
             result.requests += 1;
             result.bytes += answer.bytes;
             result.ttfbMs.push(answer.ttfbMs);
+            if (k === 0) result.firstTtfbMs.push(answer.ttfbMs);
           } catch (error) {
             const during = (error as { responded?: boolean }).responded ? 'during the body' : 'before a response';
             result.failures.push(`${url}: ${String(error)} ${during}`);

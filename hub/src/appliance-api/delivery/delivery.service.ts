@@ -12,7 +12,7 @@ import { LicencesService } from '../../licences/licences.service';
 import { SODIUM } from '../../trust/sodium.provider';
 import { TrackSecret } from '../../trust/track-secret.provider';
 import { DeliveryMetrics } from './delivery-metrics';
-import { encryptedSize, openPlaintext, writeEncryptedRange, type EncryptedRange } from './encrypted-body';
+import { encryptedSize, sendEncryptedRange, type EncryptedRange } from './encrypted-body';
 import { ZONE_PLAN_TRACKS, type ZonePlanTracks } from './zone-plan-tracks';
 
 /** Which rendition a request asks for: the encrypted delivery file (full licence) or the preview (any licence). */
@@ -69,11 +69,10 @@ export class DeliveryService {
       )}"`,
       size: encryptedSize(encryptor),
       contentType: 'application/octet-stream',
-      send: async (range, out) => {
-        const handle = await openPlaintext(file, track.deliverySizeBytes);
-        await writeEncryptedRange(encryptor, handle, range, out, (n) => this.metrics.served('encrypted', n));
-        if (!out.destroyed) out.end();
-      },
+      send: (range, out) =>
+        sendEncryptedRange(encryptor, file, track.deliverySizeBytes, range, out, (n) =>
+          this.metrics.served('encrypted', n),
+        ),
     };
   }
 

@@ -1,12 +1,22 @@
-import { promises as fs, type promises as fsp } from 'node:fs';
+import fs from 'node:fs';
 import type { Writable } from 'node:stream';
-import { chunkOffset, chunkPlaintextLength, encryptedLength, type TrackEncryptor } from '@roomtone/provisioning';
+import {
+  chunkOffset,
+  chunkPlaintextLength,
+  DEFAULT_CHUNK_SIZE,
+  encryptedLength,
+  type TrackEncryptor,
+} from '@roomtone/provisioning';
+import { sliced } from './slices';
+
+/** Poly1305 tag after each chunk's ciphertext (FORMAT.md). */
+const TAG_BYTES = 16;
 
 /**
- * Chunks read, encrypted and written per step: one positional read and one corked write of up to 8 x 64 KiB keeps
- * syscalls few (measured: 4 chunks per read cost noticeably more CPU per byte) and memory per connection flat.
+ * Chunks read, sealed and written per step once a download is under way: one positional read (preadv) and one socket
+ * write of 8 x 64 KiB. The first step of a download covers one chunk only, so its first bytes leave quickly.
  */
-const CHUNKS_PER_READ = 8;
+const CHUNKS_PER_BATCH = 8;
 
 /** An inclusive byte range of the encrypted file. */
 export interface EncryptedRange {
@@ -20,95 +30,241 @@ export function encryptedSize(encryptor: TrackEncryptor): number {
 }
 
 /**
- * Writes bytes [start, end] of the encrypted file `encryptor` describes to `out`, reading the plaintext from `handle`
- * with positional reads and encrypting only the chunks the range covers. Back-pressure: after each batch it waits for
- * `out` to drain, so a slow client holds at most a batch in memory; a closed connection ends the loop at the next
- * batch. Closes `handle` in every case. Each batch's chunks are corked into one write. `onBytes` counts what was written.
+ * Batch buffers for the default chunk size, reused across downloads: a download holds one from its read until the
+ * socket has taken the batch (the write's callback), so memory is one batch per download in flight, whatever the file
+ * size or the client's speed. A few free ones are kept; the rest go to the garbage collector.
  */
-export async function writeEncryptedRange(
+const pool: Buffer[] = [];
+const POOL_KEEP = 32;
+const POOLED_BYTES = CHUNKS_PER_BATCH * (DEFAULT_CHUNK_SIZE + TAG_BYTES);
+
+function takeBuffer(bytes: number): Buffer {
+  if (bytes === POOLED_BYTES) return pool.pop() ?? Buffer.allocUnsafeSlow(POOLED_BYTES);
+  return Buffer.allocUnsafeSlow(bytes);
+}
+
+function giveBack(buffer: Buffer): void {
+  if (buffer.length === POOLED_BYTES && pool.length < POOL_KEEP) pool.push(buffer);
+}
+
+/**
+ * Writes bytes [start, end] of the encrypted file `encryptor` describes to `out` and ends it. The plaintext is read
+ * from `file` with positional vectored reads straight into a buffer laid out like the encrypted file (each chunk
+ * followed by a 16-byte gap for its tag), sealed in place, and handed to the socket in one write per batch: no copy or
+ * allocation per chunk. Only the chunks the range covers are read and encrypted.
+ *
+ * Back-pressure: the next batch is read only once the socket has taken the previous one (the write's callback), so a
+ * slow client holds one batch. Fairness: sealing and writing run in short slices shared by all downloads
+ * ({@link sliced}), so a new request's guard and lookups are not stuck behind other downloads' encryption.
+ *
+ * The format header, when the range starts in it, is written at once, before the file is even opened: a download's
+ * first bytes leave as soon as it is authorised. Resolves when the body is written, or when `out` closes early (the
+ * client went away); rejects when the file cannot be read as the facts describe it. Closes the file in every case.
+ * `onBytes` counts what was handed to the socket.
+ */
+export function sendEncryptedRange(
   encryptor: TrackEncryptor,
-  handle: fsp.FileHandle,
+  file: string,
+  expectedLength: number,
   range: EncryptedRange,
   out: Writable,
   onBytes: (count: number) => void,
 ): Promise<void> {
-  try {
+  return new Promise((resolve, reject) =>
+    new EncryptedSend(encryptor, file, expectedLength, range, out, onBytes, resolve, reject).start(),
+  );
+}
+
+class EncryptedSend {
+  private readonly H: number;
+  private readonly C: number;
+  private readonly stride: number;
+  private fd = -1;
+  /** Next chunk to read, and the last one the range covers. */
+  private next = 0;
+  private last = -1;
+  private buffer: Buffer | null = null;
+  /** An fs call in flight (it holds the file and writes into the buffer): cleanup waits for it. */
+  private busy = false;
+  /**
+   * A socket write in flight. Cleanup does not wait for it: node:http drops the callback of a write made just as the
+   * connection closes, so after 'close' the write is abandoned (and its buffer left to the garbage collector).
+   */
+  private writing = false;
+  private settled = false;
+  private failure: Error | null = null;
+
+  constructor(
+    private readonly encryptor: TrackEncryptor,
+    private readonly file: string,
+    private readonly expectedLength: number,
+    private readonly range: EncryptedRange,
+    private readonly out: Writable,
+    private readonly onBytes: (count: number) => void,
+    private readonly resolve: () => void,
+    private readonly reject: (error: Error) => void,
+  ) {
     const header = encryptor.header;
-    const H = header.headerLength;
-    const C = header.chunkSize;
-    const stride = C + 16;
+    this.H = header.headerLength;
+    this.C = header.chunkSize;
+    this.stride = this.C + TAG_BYTES;
+  }
+
+  start(): void {
+    const { range, out, H } = this;
+    this.out.once('close', this.onClose);
     if (range.start < H) {
-      const piece = Buffer.from(header.bytes).subarray(range.start, Math.min(H, range.end + 1));
-      onBytes(piece.length);
-      if (!out.write(piece)) await drained(out);
-    }
-    if (range.end < H) return;
-    const first = Math.floor((Math.max(range.start, H) - H) / stride);
-    const last = Math.min(encryptor.chunks - 1, Math.floor((range.end - H) / stride));
-    const buffer = Buffer.allocUnsafe(C * Math.min(CHUNKS_PER_READ, last - first + 1));
-    for (let batch = first; batch <= last; batch += CHUNKS_PER_READ) {
-      if (out.destroyed || out.writableEnded) return;
-      const batchEnd = Math.min(last, batch + CHUNKS_PER_READ - 1);
-      const length = (batchEnd - batch) * C + chunkPlaintextLength(header, batchEnd);
-      await readExactly(handle, buffer, length, batch * C);
-      if (out.destroyed) return;
-      let flowing = true;
-      let written = 0;
-      out.cork();
-      for (let i = batch; i <= batchEnd; i++) {
-        const offset = (i - batch) * C;
-        const sealed = encryptor.encryptChunk(i, buffer.subarray(offset, offset + chunkPlaintextLength(header, i)));
-        const at = chunkOffset(header, i);
-        const from = Math.max(range.start, at) - at;
-        const to = Math.min(range.end + 1, at + sealed.length) - at;
-        const whole = from === 0 && to === sealed.length && Buffer.isBuffer(sealed);
-        const piece = whole ? sealed : Buffer.from(sealed.buffer, sealed.byteOffset + from, to - from);
-        written += piece.length;
-        flowing = out.write(piece) && flowing;
+      const piece = this.encryptor.header.bytes.subarray(range.start, Math.min(H, range.end + 1));
+      this.onBytes(piece.length);
+      if (range.end < H) {
+        out.end(piece);
+        this.finish();
+        return;
       }
-      out.uncork();
-      onBytes(written);
-      if (!flowing) await drained(out);
+      out.write(piece);
+    } else {
+      const flush = (out as Writable & { flushHeaders?: () => void }).flushHeaders;
+      flush?.call(out);
     }
-  } finally {
-    await handle.close();
+    this.next = Math.floor((Math.max(range.start, H) - H) / this.stride);
+    this.last = Math.min(this.encryptor.chunks - 1, Math.floor((range.end - H) / this.stride));
+    this.busy = true;
+    fs.open(this.file, 'r', (error, fd) => {
+      this.busy = false;
+      if (error) return this.fail(error);
+      this.fd = fd;
+      if (this.stopped()) return;
+      try {
+        const { size } = fs.fstatSync(fd);
+        if (size !== this.expectedLength) {
+          throw new Error(`${this.file} has ${size} bytes, its recorded rendition facts say ${this.expectedLength}`);
+        }
+      } catch (e) {
+        return this.fail(e as Error);
+      }
+      this.read(1);
+    });
+  }
+
+  /** Reads the plaintext of up to `count` chunks from `next` into a batch buffer, at their places in the file. */
+  private read(count: number): void {
+    const { C, stride } = this;
+    const header = this.encryptor.header;
+    const first = this.next;
+    const last = Math.min(this.last, first + count - 1);
+    const buffer = (this.buffer ??= takeBuffer(CHUNKS_PER_BATCH * stride));
+    const views: Buffer[] = [];
+    let wanted = 0;
+    for (let i = first; i <= last; i++) {
+      const length = chunkPlaintextLength(header, i);
+      views.push(buffer.subarray((i - first) * stride, (i - first) * stride + length));
+      wanted += length;
+    }
+    this.busy = true;
+    readFully(this.fd, views, first * C, wanted, (error) => {
+      this.busy = false;
+      if (error) return this.fail(error);
+      if (this.stopped()) return;
+      // The first batch (one chunk) goes ahead of other downloads' batches: it carries the first bytes.
+      sliced(wanted, () => this.sealAndWrite(first, last), count === 1);
+    });
+  }
+
+  /** Seals chunks first..last in place and hands the covered bytes to the socket in one write. */
+  private sealAndWrite(first: number, last: number): void {
+    if (this.stopped()) return;
+    const { encryptor, stride, range } = this;
+    const header = encryptor.header;
+    const buffer = this.buffer as Buffer;
+    try {
+      for (let i = first; i <= last; i++) {
+        const at = (i - first) * stride;
+        const length = chunkPlaintextLength(header, i);
+        encryptor.encryptChunkInto(i, buffer.subarray(at, at + length), buffer.subarray(at, at + length + TAG_BYTES));
+      }
+    } catch (error) {
+      return this.fail(error as Error);
+    }
+    // The batch's bytes in the file: from chunk `first`'s offset to the end of chunk `last` (the final one is short).
+    const base = chunkOffset(header, first);
+    const end = chunkOffset(header, last) + chunkPlaintextLength(header, last) + TAG_BYTES;
+    const from = Math.max(range.start, base) - base;
+    const to = Math.min(range.end + 1, end) - base;
+    const piece = buffer.subarray(from, to);
+    this.onBytes(piece.length);
+    this.next = last + 1;
+    const done = this.next > this.last;
+    this.writing = true;
+    this.out.write(piece, (error) => {
+      this.writing = false;
+      if (error) return this.fail(error);
+      if (this.stopped()) return;
+      if (done) return this.finish();
+      this.read(CHUNKS_PER_BATCH);
+    });
+    if (done) this.out.end();
+  }
+
+  /** True (and cleans up) when the client went away or the send failed: nothing more is read or written. */
+  private stopped(): boolean {
+    if (!this.settled && !this.out.destroyed && this.failure === null) return false;
+    this.finish();
+    return true;
+  }
+
+  private readonly onClose = (): void => {
+    // The client went away (or the response finished): release what no call is still using.
+    if (!this.busy) this.finish();
+  };
+
+  private fail(error: Error): void {
+    this.failure ??= error;
+    this.finish();
+  }
+
+  /** Releases the buffer and the file once no fs call is in flight, then settles. */
+  private finish(): void {
+    if (this.busy || this.settled) return;
+    this.settled = true;
+    this.out.off('close', this.onClose);
+    if (this.buffer && !this.writing) giveBack(this.buffer);
+    this.buffer = null;
+    if (this.fd >= 0) {
+      try {
+        fs.closeSync(this.fd);
+      } catch {
+        // already closed: nothing to release
+      }
+      this.fd = -1;
+    }
+    // A write error means the client went away: not a failure of the send. A read error is.
+    if (this.failure && !this.out.destroyed) this.reject(this.failure);
+    else this.resolve();
   }
 }
 
-/** Resolves when `out` can take more, or is closed (the caller checks `destroyed`). */
-function drained(out: Writable): Promise<void> {
-  if (out.destroyed) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = () => {
-      out.off('drain', done);
-      out.off('close', done);
-      resolve();
-    };
-    out.on('drain', done);
-    out.on('close', done);
+/** preadv of `views` from `position` until `wanted` bytes are in (a short read continues where it stopped). */
+function readFully(
+  fd: number,
+  views: Buffer[],
+  position: number,
+  wanted: number,
+  callback: (error: Error | null) => void,
+): void {
+  fs.readv(fd, views, position, (error, bytesRead) => {
+    if (error) return callback(error);
+    if (bytesRead === wanted) return callback(null);
+    if (bytesRead === 0)
+      return callback(new Error(`rendition file ended at byte ${position}, expected ${wanted} more`));
+    let skip = bytesRead;
+    const rest: Buffer[] = [];
+    for (const view of views) {
+      if (skip >= view.length) skip -= view.length;
+      else {
+        rest.push(skip > 0 ? view.subarray(skip) : view);
+        skip = 0;
+      }
+    }
+    readFully(fd, rest, position + bytesRead, wanted - bytesRead, callback);
   });
-}
-
-/** Opens the plaintext rendition and checks it still has the length the facts (and so the header) promise. */
-export async function openPlaintext(file: string, expectedLength: number): Promise<fsp.FileHandle> {
-  const handle = await fs.open(file, 'r');
-  try {
-    const { size } = await handle.stat();
-    if (size !== expectedLength) {
-      throw new Error(`${file} has ${size} bytes, its recorded rendition facts say ${expectedLength}`);
-    }
-    return handle;
-  } catch (error) {
-    await handle.close();
-    throw error;
-  }
-}
-
-async function readExactly(handle: fsp.FileHandle, buffer: Buffer, length: number, position: number): Promise<void> {
-  let done = 0;
-  while (done < length) {
-    const { bytesRead } = await handle.read(buffer, done, length - done, position + done);
-    if (bytesRead === 0) throw new Error(`rendition file ended at byte ${position + done}, expected ${length} more`);
-    done += bytesRead;
-  }
 }
