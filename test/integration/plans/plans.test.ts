@@ -342,9 +342,22 @@ describe.each(databaseKinds())('plans: compiled, signed, recompiled (%s)', (kind
       Number((await hub.app.get(DataSource).query('SELECT COUNT(*) AS n FROM plans'))[0].n as string | number);
     const total = await count();
     expect(total).toBeGreaterThan(1);
+    const bodiesBefore = Number(
+      (await hub.app.get(DataSource).query('SELECT COUNT(*) AS n FROM plan_bodies'))[0].n as string | number,
+    );
     clock.advance(90 * 86_400_000 + 3_600_000);
     await worker.runOnce();
     // Left: the new current plan and the one it just superseded.
     expect(await count()).toBe(2);
+    // Bodies: exactly those the two kept plans reference (the others were unreferenced and unused for 90 days).
+    const ds = hub.app.get(DataSource);
+    const referenced = await ds.query<{ timeline_sha256: string; catalogue_sha256: string }[]>(
+      'SELECT timeline_sha256, catalogue_sha256 FROM plans',
+    );
+    const kept = await ds.query<{ sha256: string }[]>('SELECT sha256 FROM plan_bodies ORDER BY sha256');
+    expect(kept.length).toBeLessThan(bodiesBefore);
+    expect(kept.map((r) => r.sha256)).toEqual(
+      [...new Set(referenced.flatMap((r) => [r.timeline_sha256, r.catalogue_sha256]))].sort(),
+    );
   });
 });
