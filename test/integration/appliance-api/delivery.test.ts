@@ -1,8 +1,17 @@
-import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { decryptToBuffer, loadSodium, type Keystore, type Sodium } from '@roomtone/provisioning';
+import { Writable } from 'node:stream';
+import {
+  decryptToBuffer,
+  generateApplianceKeys,
+  loadSodium,
+  TrackEncryptor,
+  type Keystore,
+  type Sodium,
+} from '@roomtone/provisioning';
+import { encryptedSize, sendEncryptedRange } from '../../../hub/src/appliance-api/delivery/encrypted-body';
 import { ZONE_PLAN_TRACKS } from '../../../hub/src/appliance-api/delivery/zone-plan-tracks';
 import { PasswordHasher } from '../../../hub/src/auth/password/password-hasher';
 import { DEMO_TRACKS, generateDemoMaster } from '../../../hub/src/catalog/media';
@@ -192,6 +201,28 @@ describe.each(databaseKinds())('appliance track delivery: encrypted downloads an
     }
   });
 
+  test('ranges spanning many chunks and batches equal the file’s slice; a resume at an odd byte decrypts', async () => {
+    const full = await bytesOf(await get(devA, trackUrl(trackId)));
+    const H = 196 + 36 + 36;
+    const stride = 65_536 + 16;
+    // The hub reads, seals and writes one chunk, then batches of 8: cross both kinds of boundary, end mid-chunk.
+    for (const [start, end] of [
+      [H + 2 * stride + 100, H + 33 * stride + 5],
+      [0, H + 9 * stride + 7],
+      [H + 8 * stride, full.length - 1],
+    ]) {
+      const response = await get(devA, trackUrl(trackId), { range: `bytes=${start}-${end}` });
+      expect(response.status).toBe(206);
+      expect((await bytesOf(response)).equals(full.subarray(start, end + 1))).toBe(true);
+    }
+    const cut = H + 9 * stride + 8;
+    const first = await bytesOf(await get(devA, trackUrl(trackId), { range: `bytes=0-${cut - 1}` }));
+    const rest = await bytesOf(await get(devA, trackUrl(trackId), { range: `bytes=${cut}-` }));
+    expect((await decryptToBuffer(sodium, Buffer.concat([first, rest]), recipientOf(devA))).equals(delivery)).toBe(
+      true,
+    );
+  });
+
   test('a range starting past the end is 416 with `Content-Range: bytes */size`', async () => {
     const size = Number(
       (await get(devA, trackUrl(trackId), { range: 'bytes=0-0' })).headers.get('content-range')!.split('/')[1],
@@ -314,5 +345,123 @@ describe.each(databaseKinds())('appliance track delivery: encrypted downloads an
     const response = await fetch(trackUrl(trackId));
     expect(response.status).toBe(401);
     expect(await errorOf(response)).toMatchObject({ code: 'SIGNATURE_MISSING' });
+  });
+});
+
+describe('encrypted body: constant memory with a slow client', () => {
+  let work: string;
+  let sodium: Sodium;
+
+  beforeAll(async () => {
+    sodium = await loadSodium();
+    work = await mkdtemp(path.join(tmpdir(), 'roomtone-delivery-body-'));
+  });
+
+  afterAll(async () => {
+    if (work) await rm(work, { recursive: true, force: true });
+  });
+
+  /** A socket that takes a write only when the test says so: it keeps every callback until released. */
+  class SlowSink extends Writable {
+    readonly received: Buffer[] = [];
+    readonly waiting: (() => void)[] = [];
+    held = 0;
+    maxHeld = 0;
+
+    override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+      // Copied now: the sender may reuse its buffer once the callback has run.
+      this.received.push(Buffer.from(chunk));
+      this.held += chunk.length;
+      this.maxHeld = Math.max(this.maxHeld, this.held);
+      this.waiting.push(() => {
+        this.held -= chunk.length;
+        callback();
+      });
+    }
+  }
+
+  async function setup(length: number) {
+    const keys = generateApplianceKeys(sodium);
+    const plain = randomBytes(length);
+    const file = path.join(work, `plain-${length}.bin`);
+    await writeFile(file, plain);
+    const encryptor = new TrackEncryptor(sodium, {
+      hubSecret: sodium.randomBytes(32),
+      recipientPublicKey: keys.encryption.publicKey,
+      applianceId: 'app-slow',
+      trackId: 'track-slow',
+      renditionVersion: 1,
+      plaintextLength: plain.length,
+      plaintextSha256: createHash('sha256').update(plain).digest(),
+    });
+    const recipient = {
+      publicKey: keys.encryption.publicKey,
+      secretKey: keys.encryption.secretKey,
+      applianceId: 'app-slow',
+    };
+    return { plain, file, encryptor, recipient };
+  }
+
+  test('a 20 MB body to a client that takes one write at a time: at most one batch held, bytes decrypt whole', async () => {
+    const { plain, file, encryptor, recipient } = await setup(20 * 1024 * 1024 + 12_345);
+    const size = encryptedSize(encryptor);
+    const sink = new SlowSink();
+    let done = false;
+    const sent = sendEncryptedRange(encryptor, file, plain.length, { start: 0, end: size - 1 }, sink, () => undefined);
+    void sent.then(() => (done = true));
+    const batch = 8 * (65_536 + 16);
+    let releases = 0;
+    let maxQueued = 0;
+    while (!done) {
+      await eventually('the sender wrote again or finished', async () => {
+        await new Promise((resolve) => setImmediate(resolve));
+        return done || sink.waiting.length > 0;
+      });
+      // Nothing more is read, sealed or queued while the socket holds what it was given (writableLength counts what
+      // the sender handed over and the socket has not taken yet, queued or in _write).
+      expect(sink.writableLength).toBeLessThanOrEqual(batch + encryptor.header.headerLength);
+      maxQueued = Math.max(maxQueued, sink.writableLength);
+      sink.waiting.shift()?.();
+      releases += 1;
+    }
+    await sent;
+    expect(sink.maxHeld).toBeLessThanOrEqual(batch + encryptor.header.headerLength);
+    expect(maxQueued).toBeGreaterThan(0);
+    expect(releases).toBeGreaterThan(size / batch);
+    const body = Buffer.concat(sink.received);
+    expect(body.length).toBe(size);
+    expect((await decryptToBuffer(sodium, body, recipient)).equals(plain)).toBe(true);
+  });
+
+  test('a client gone mid-body: the send settles, the file is closed, nothing more is written', async () => {
+    const { plain, file, encryptor } = await setup(3 * 1024 * 1024);
+    const sink = new SlowSink();
+    const sent = sendEncryptedRange(
+      encryptor,
+      file,
+      plain.length,
+      { start: 0, end: encryptedSize(encryptor) - 1 },
+      sink,
+      () => undefined,
+    );
+    // The format header first (held until released), then the first chunk.
+    await eventually('the header was written', () => Promise.resolve(sink.waiting.length === 1));
+    sink.waiting.shift()?.();
+    await eventually('a first chunk was written', () => Promise.resolve(sink.received.length === 2));
+    const written = sink.received.length;
+    sink.destroy();
+    await sent;
+    expect(await openDescriptorsOn(file)).toBe(0);
+    expect(sink.received.length).toBe(written);
+  });
+
+  test('a rendition file shorter than its facts say is refused before any chunk is sent', async () => {
+    const { plain, file, encryptor } = await setup(300_000);
+    const sink = new SlowSink();
+    const range = { start: encryptor.header.headerLength, end: encryptedSize(encryptor) - 1 };
+    await expect(sendEncryptedRange(encryptor, file, plain.length + 1, range, sink, () => undefined)).rejects.toThrow(
+      /has 300000 bytes, its recorded rendition facts say 300001/,
+    );
+    expect(await openDescriptorsOn(file)).toBe(0);
   });
 });
