@@ -107,7 +107,8 @@ function report(side: Side): void {
       `${(load.bytes / MB / side.cpuSeconds).toFixed(0)} MB per CPU-s); time to first byte p50 ` +
       `${percentile(load.ttfbMs, 50).toFixed(1)} ms, p99 ${percentile(load.ttfbMs, 99).toFixed(1)} ms, max ` +
       `${Math.max(...load.ttfbMs).toFixed(1)} ms (each client's first request: p50 ${percentile(load.firstTtfbMs, 50).toFixed(1)}, ` +
-      `p99 ${percentile(load.firstTtfbMs, 99).toFixed(1)} ms); failures ${load.failures.length}, retried after reset ${load.retries}; ` +
+      `p99 ${percentile(load.firstTtfbMs, 99).toFixed(1)} ms; the others: p50 ${percentile(load.laterTtfbMs, 50).toFixed(1)}, ` +
+      `p99 ${percentile(load.laterTtfbMs, 99).toFixed(1)} ms); failures ${load.failures.length}, retried after reset ${load.retries}; ` +
       `client CPU ${load.clientCpuSeconds.toFixed(1)} s`,
   );
   if (load.failures.length > 0) console.log(`  first failures: ${load.failures.slice(0, 3).join('; ')}`);

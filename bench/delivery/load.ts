@@ -8,8 +8,10 @@ export interface LoadResult {
   bytes: number;
   wallSeconds: number;
   ttfbMs: number[];
-  /** The same, of each client's first request only (all clients start at once: the thundering herd). */
+  /** The same, of each client's first request only (all clients start at once: the thundering herd)... */
   firstTtfbMs: number[];
+  /** ...and of the others (steady state: each client asks for its next track as soon as the last one is in). */
+  laterTtfbMs: number[];
   failures: string[];
   /** Requests sent again after the connection was reset before any response (keep-alive close race). */
   retries: number;
@@ -170,6 +172,7 @@ export async function runLoad(options: {
     wallSeconds: 0,
     ttfbMs: [],
     firstTtfbMs: [],
+    laterTtfbMs: [],
     failures: [],
     retries: 0,
     clientCpuSeconds: 0,
@@ -202,7 +205,7 @@ export async function runLoad(options: {
             result.requests += 1;
             result.bytes += answer.bytes;
             result.ttfbMs.push(answer.ttfbMs);
-            if (k === 0) result.firstTtfbMs.push(answer.ttfbMs);
+            (k === 0 ? result.firstTtfbMs : result.laterTtfbMs).push(answer.ttfbMs);
           } catch (error) {
             const during = (error as { responded?: boolean }).responded ? 'during the body' : 'before a response';
             result.failures.push(`${url}: ${String(error)} ${during}`);
