@@ -160,13 +160,30 @@ class EncryptedSend {
       views.push(buffer.subarray((i - first) * stride, (i - first) * stride + length));
       wanted += length;
     }
-    this.busy = true;
-    readFully(this.fd, views, first * C, wanted, (error) => {
-      this.busy = false;
-      if (error) return this.fail(error);
+    if (count === 1) {
+      // A download's first read goes through the thread pool: the file may not be in the page cache yet (this read
+      // also starts the kernel's read-ahead). It then goes ahead of other downloads' batches: it carries the first
+      // bytes.
+      this.busy = true;
+      readFully(this.fd, views, first * C, wanted, (error) => {
+        this.busy = false;
+        if (error) return this.fail(error);
+        if (this.stopped()) return;
+        sliced(wanted, () => this.sealAndWrite(first, last), true);
+      });
+      return;
+    }
+    // Later reads are synchronous, in the slice that seals and writes them: the file is in the page cache (read-ahead)
+    // and a thread-pool round trip per batch (hand-off, wake-ups, completion) cost ~15% more hub CPU per GB than the
+    // read itself (bench/results/delivery.md). A page-cache miss stalls the event loop for one batch's read.
+    sliced(wanted, () => {
       if (this.stopped()) return;
-      // The first batch (one chunk) goes ahead of other downloads' batches: it carries the first bytes.
-      sliced(wanted, () => this.sealAndWrite(first, last), count === 1);
+      try {
+        readFullySync(this.fd, views, first * C, wanted);
+      } catch (error) {
+        return this.fail(error as Error);
+      }
+      this.sealAndWrite(first, last);
     });
   }
 
@@ -254,17 +271,36 @@ function readFully(
   fs.readv(fd, views, position, (error, bytesRead) => {
     if (error) return callback(error);
     if (bytesRead === wanted) return callback(null);
-    if (bytesRead === 0)
-      return callback(new Error(`rendition file ended at byte ${position}, expected ${wanted} more`));
-    let skip = bytesRead;
-    const rest: Buffer[] = [];
-    for (const view of views) {
-      if (skip >= view.length) skip -= view.length;
-      else {
-        rest.push(skip > 0 ? view.subarray(skip) : view);
-        skip = 0;
-      }
-    }
-    readFully(fd, rest, position + bytesRead, wanted - bytesRead, callback);
+    if (bytesRead === 0) return callback(ended(position, wanted));
+    readFully(fd, after(views, bytesRead), position + bytesRead, wanted - bytesRead, callback);
   });
+}
+
+/** {@link readFully}, synchronously. */
+function readFullySync(fd: number, views: Buffer[], position: number, wanted: number): void {
+  for (;;) {
+    const bytesRead = fs.readvSync(fd, views, position);
+    if (bytesRead === wanted) return;
+    if (bytesRead === 0) throw ended(position, wanted);
+    views = after(views, bytesRead);
+    position += bytesRead;
+    wanted -= bytesRead;
+  }
+}
+
+function ended(position: number, wanted: number): Error {
+  return new Error(`rendition file ended at byte ${position}, expected ${wanted} more`);
+}
+
+/** What is left of `views` once their first `skip` bytes are filled. */
+function after(views: Buffer[], skip: number): Buffer[] {
+  const rest: Buffer[] = [];
+  for (const view of views) {
+    if (skip >= view.length) skip -= view.length;
+    else {
+      rest.push(skip > 0 ? view.subarray(skip) : view);
+      skip = 0;
+    }
+  }
+  return rest;
 }
