@@ -24,6 +24,8 @@ const PER_CLIENT = Number(process.argv[3] ?? 10);
 const TRACK_MB = Number(process.argv[4] ?? 8);
 const TRACKS = Math.max(10, PER_CLIENT);
 const MB = 1e6;
+// BENCH_DELIVERY_FIXED_CLIENTS: concurrency of the 100-byte requests (default 20; 200 shows the herd without bulk).
+const FIXED_CLIENTS = Number(process.env.BENCH_DELIVERY_FIXED_CLIENTS ?? 20);
 const PHASES = new Set((process.env.BENCH_DELIVERY_PHASES ?? 'load,fixed,nginx').split(',').map((p) => p.trim()));
 
 function uptime(): string {
@@ -164,14 +166,14 @@ async function hubSide(sodium: Sodium, deliveries: string[], preview: string): P
       // The fixed cost of a request (signature + nonce, licence, plan, track, encryptor, first chunk): 100-byte ranges.
       const before = cpuSecondsOf(hub.pid);
       const small = await runLoad({
-        clients: 20,
-        perClient: 50,
+        clients: FIXED_CLIENTS,
+        perClient: Math.ceil(1000 / FIXED_CLIENTS),
         urlFor,
         headersFor: (c, u) => ({ ...sign(seeded.appliances[c], u), range: 'bytes=0-99' }),
       });
       const smallCpu = cpuSecondsOf(hub.pid) - before;
       console.log(
-        `hub fixed cost: ${small.requests} requests of 100 bytes (206) by 20 clients: ` +
+        `hub fixed cost: ${small.requests} requests of 100 bytes (206) by ${FIXED_CLIENTS} clients: ` +
           `${((smallCpu / small.requests) * 1000).toFixed(2)} ms CPU per request, time to first byte p50 ` +
           `${percentile(small.ttfbMs, 50).toFixed(1)} ms, p99 ${percentile(small.ttfbMs, 99).toFixed(1)} ms; ` +
           `failures ${small.failures.length}; client CPU ${small.clientCpuSeconds.toFixed(1)} s`,
