@@ -14,6 +14,7 @@ import {
   loadSodium,
   saveKeystore,
   signDocument,
+  splitPlan,
 } from '@roomtone/provisioning';
 import type { StatusDoc } from '../../../appliance/src/daemon';
 import { PLAY_LOG_FILE, SqlitePlayLog } from '../../../appliance/src/playlog/play-log';
@@ -149,10 +150,15 @@ function storePlan(
     zoneId: plan.zoneId,
     terms: plan.licence as LicencePayload['terms'],
   };
+  // Format 2 as the hub serves it: the signed envelope in the state file, its bodies beside it.
+  const { envelope, bodies } = splitPlan(plan);
+  mkdirSync(join(dataDir, 'plan-bodies'), { recursive: true });
+  writeFileSync(join(dataDir, 'plan-bodies', `${envelope.timeline.sha256}.json`), bodies.timeline);
+  writeFileSync(join(dataDir, 'plan-bodies', `${envelope.catalogue.sha256}.json`), bodies.catalogue);
   writeFileSync(
     join(dataDir, 'sync-state.json'),
     JSON.stringify({
-      plan: signDocument(hubKey, plan as never),
+      plan: signDocument(hubKey, envelope as never),
       planEtag: '"plan-1"',
       licence: signDocument(hubKey, licence as never),
       licenceEtag: '"licence-1"',
