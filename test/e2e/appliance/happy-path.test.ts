@@ -81,8 +81,19 @@ describe('appliance end to end: scheduled block -> real appliance process -> Pul
     const dataDir = join(work, 'device');
     const applianceId = await enrolAppliance(ctx, dataDir);
 
-    // The appliance runs first and settles (the demo seed's own plan verified, its tracks prefetched; nothing of it
-    // plays now), so its start-up on a loaded machine does not eat the block's lead.
+    // The demo seed's schedule plays 08:00-22:00 in the venue's zone: replace it by one whose only block is days
+    // away, so the zone is silent now whatever the time of day the suite runs at.
+    await publishBlock(
+      ctx,
+      tracks.map((t) => t.id),
+      Math.ceil((Date.now() + 3 * 86_400_000) / 1000) * 1000,
+      60,
+      VOLUME,
+      0,
+    );
+
+    // The appliance runs first and settles (that plan verified, its tracks prefetched; nothing of it plays now), so
+    // its start-up on a loaded machine does not eat the block's lead.
     const mark = pulse.mark();
     const perfToWall = perfToWallMs();
     app = startAppliance(dataDir, pulse);
