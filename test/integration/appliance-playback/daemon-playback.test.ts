@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,7 +5,14 @@ import { Daemon, SdNotifier, type StatusDoc } from '../../../appliance/src/daemo
 import { SIGNALS, makeMp3, requireAudioTools } from '../../support/audio-fixtures';
 import { PulseHarness, raiseToAudioPriority, requirePulseTools } from '../../support/pulse';
 import { requireTool } from '../../support/require-tool';
-import { DirectoryCache, FixedHubLink, MemoryPlayLog, onePlanBlock } from './support';
+import {
+  DirectoryCache,
+  FixedHubLink,
+  killNotifyListeners,
+  MemoryPlayLog,
+  notifyListener,
+  onePlanBlock,
+} from './support';
 
 const RATE = 44_100;
 
@@ -27,28 +33,7 @@ function windowPeaks(samples: Int16Array): number[] {
 const windowsIn = (peaks: number[], fromS: number, toS: number) =>
   peaks.slice(Math.ceil(fromS * 4), Math.floor(toS * 4));
 
-/** A unix datagram listener standing in for systemd's NOTIFY_SOCKET: prints each datagram as one JSON line. */
-function notifyListener(path: string): { child: ChildProcess; messages: string[] } {
-  const script = [
-    'import json, socket, sys',
-    's = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)',
-    's.bind(sys.argv[1])',
-    'print(json.dumps("bound"), flush=True)',
-    'while True:',
-    '    data = s.recv(4096)',
-    '    print(json.dumps(data.decode()), flush=True)',
-  ].join('\n');
-  const child = spawn('python3', ['-c', script, path], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const messages: string[] = [];
-  let buffer = '';
-  child.stdout?.on('data', (d: Buffer) => {
-    buffer += d.toString();
-    const lines = buffer.split('\n');
-    buffer = lines.pop() ?? '';
-    for (const line of lines) messages.push(JSON.parse(line) as string);
-  });
-  return { child, messages };
-}
+afterEach(killNotifyListeners);
 
 async function until(predicate: () => boolean, timeoutMs: number, what: string): Promise<void> {
   const deadline = Date.now() + timeoutMs;

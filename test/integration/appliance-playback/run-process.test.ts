@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,7 +21,7 @@ import { PLAY_LOG_FILE, SqlitePlayLog } from '../../../appliance/src/playlog/pla
 import { SIGNALS, makeMp3, requireAudioTools } from '../../support/audio-fixtures';
 import { PulseHarness, raiseToAudioPriority, requirePulseTools } from '../../support/pulse';
 import { requireTool } from '../../support/require-tool';
-import { onePlanBlock } from './support';
+import { killNotifyListeners, notifyListener, onePlanBlock } from './support';
 
 const CLI = join(__dirname, '../../../appliance/bin/roomtone-appliance.js');
 const RATE = 44_100;
@@ -46,27 +46,7 @@ async function until(predicate: () => boolean, timeoutMs: number, what: string):
   }
 }
 
-/** A unix datagram listener standing in for systemd's NOTIFY_SOCKET. */
-function notifyListener(path: string): { child: ChildProcess; messages: string[] } {
-  const script = [
-    'import json, socket, sys',
-    's = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)',
-    's.bind(sys.argv[1])',
-    'print(json.dumps("bound"), flush=True)',
-    'while True:',
-    '    print(json.dumps(s.recv(4096).decode()), flush=True)',
-  ].join('\n');
-  const child = spawn('python3', ['-c', script, path], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const messages: string[] = [];
-  let buffer = '';
-  child.stdout?.on('data', (d: Buffer) => {
-    buffer += d.toString();
-    const lines = buffer.split('\n');
-    buffer = lines.pop() ?? '';
-    for (const line of lines) messages.push(JSON.parse(line) as string);
-  });
-  return { child, messages };
-}
+afterEach(killNotifyListeners);
 
 /** `roomtone-appliance run` as a child process on the harness's PulseAudio, capture sink. */
 function startRun(dataDir: string, pulse: PulseHarness, extraEnv: NodeJS.ProcessEnv = {}) {

@@ -1,3 +1,4 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -162,4 +163,35 @@ export function onePlanBlock(
     ],
     tracks: trackIds.map((id) => trackDoc(id, durationMs)),
   };
+}
+
+/** Every notify listener started; killNotifyListeners (afterEach) ends them even when a test failed. */
+const notifyListeners: ChildProcess[] = [];
+
+/** Kills the notify listeners still running: a live one would keep Jest from exiting. */
+export function killNotifyListeners(): void {
+  for (const child of notifyListeners.splice(0)) child.kill('SIGKILL');
+}
+
+/** A unix datagram listener standing in for systemd's NOTIFY_SOCKET: prints each datagram as one JSON line. */
+export function notifyListener(path: string): { child: ChildProcess; messages: string[] } {
+  const script = [
+    'import json, socket, sys',
+    's = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)',
+    's.bind(sys.argv[1])',
+    'print(json.dumps("bound"), flush=True)',
+    'while True:',
+    '    print(json.dumps(s.recv(4096).decode()), flush=True)',
+  ].join('\n');
+  const child = spawn('python3', ['-c', script, path], { stdio: ['ignore', 'pipe', 'inherit'] });
+  notifyListeners.push(child);
+  const messages: string[] = [];
+  let buffer = '';
+  child.stdout?.on('data', (d: Buffer) => {
+    buffer += d.toString();
+    const lines = buffer.split('\n');
+    buffer = lines.pop() ?? '';
+    for (const line of lines) messages.push(JSON.parse(line) as string);
+  });
+  return { child, messages };
 }
