@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { PlayFlag, PlayRecord } from '@roomtone/provisioning';
 
 /** `future`: a play may start at most this far after the hub's now (appliance clocks drift a little). */
@@ -42,7 +42,7 @@ export function playHash(record: PlayRecord): string {
   for (const field of HASHED_FIELDS) {
     json += `${json.length > 1 ? ',' : ''}"${field}":${JSON.stringify(record[field])}`;
   }
-  return createHash('sha256').update(`${json}}`, 'utf8').digest('hex');
+  return hash('sha256', `${json}}`, 'hex');
 }
 
 /** A play's time in a zone, stored or about to be. */
