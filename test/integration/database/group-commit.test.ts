@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { openDataSource } from '../../../hub/src/database/data-source';
 import { GroupCommit, SqliteWriteError } from '../../../hub/src/database/group-commit';
 
