@@ -1,6 +1,7 @@
 // Shared Jest settings. NestJS 12 ships ESM only; @swc/jest compiles our TypeScript and those packages to CommonJS
 // (see ../shared/FIELD-NOTES.md, "Toolchain").
 const path = require('node:path');
+const { SWC_TYPESCRIPT } = require('./support/swc-options');
 
 const root = path.resolve(__dirname, '..');
 const esmPackages = [
@@ -38,19 +39,7 @@ const base = {
         module: { type: 'commonjs', importInterop: 'node' },
       },
     ],
-    '^.+\\.(t|j)sx?$': [
-      '@swc/jest',
-      {
-        jsc: {
-          parser: { syntax: 'typescript', decorators: true },
-          transform: { legacyDecorator: true, decoratorMetadata: true },
-          target: 'es2022',
-          keepClassNames: true,
-        },
-        module: { type: 'commonjs' },
-        sourceMaps: 'inline',
-      },
-    ],
+    '^.+\\.(t|j)sx?$': ['@swc/jest', SWC_TYPESCRIPT],
   },
   transformIgnorePatterns: [`/node_modules/(?!(${esmPackages.join('|')})/)`],
   moduleNameMapper: {

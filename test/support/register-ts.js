@@ -5,6 +5,8 @@ const fs = require('node:fs');
 const path = require('node:path');
 const Module = require('node:module');
 
+const { SWC_TYPESCRIPT } = require('./swc-options');
+
 if (!globalThis.__roomtoneRegisterTs) {
   globalThis.__roomtoneRegisterTs = true;
   const swc = require('@swc/core');
@@ -32,17 +34,7 @@ if (!globalThis.__roomtoneRegisterTs) {
   };
 
   require.extensions['.ts'] = function (module, filename) {
-    const { code } = swc.transformSync(fs.readFileSync(filename, 'utf8'), {
-      filename,
-      jsc: {
-        parser: { syntax: 'typescript', decorators: true },
-        transform: { legacyDecorator: true, decoratorMetadata: true },
-        target: 'es2022',
-        keepClassNames: true,
-      },
-      module: { type: 'commonjs' },
-      sourceMaps: 'inline',
-    });
+    const { code } = swc.transformSync(fs.readFileSync(filename, 'utf8'), { filename, ...SWC_TYPESCRIPT });
     module._compile(code, filename);
   };
 }

@@ -125,16 +125,9 @@ export interface PlanCatalogueBody {
   [key: string]: unknown;
 }
 
-/**
- * What the hub signs for one zone (format 2): GET /appliance/v1/plan returns SignedDocument<PlanEnvelope>. The big
- * parts are bodies fetched from GET /appliance/v1/plan-bodies/:sha256; the hashes here are the signature's
- * commitment to them, so bodies carry no signature of their own.
- */
-export interface PlanEnvelope {
+/** The per-zone facts a plan carries, in the signed envelope and in the assembled plan alike. */
+export interface PlanFacts {
   type: 'roomtone.plan';
-  formatVersion: 2;
-  /** New for every compilation whose content changed (uuid v7). */
-  planId: string;
   zoneId: string;
   venueId: string;
   /** The venue's IANA zone, which every rule was evaluated in. */
@@ -149,6 +142,18 @@ export interface PlanEnvelope {
   until: string;
   /** The licence in force when compiled; null: none, the appliance plays nothing. */
   licence: LicenceTermsDoc | null;
+  [key: string]: unknown;
+}
+
+/**
+ * What the hub signs for one zone (format 2): GET /appliance/v1/plan returns SignedDocument<PlanEnvelope>. The big
+ * parts are bodies fetched from GET /appliance/v1/plan-bodies/:sha256; the hashes here are the signature's
+ * commitment to them, so bodies carry no signature of their own.
+ */
+export interface PlanEnvelope extends PlanFacts {
+  formatVersion: 2;
+  /** New for every compilation whose content changed (uuid v7). */
+  planId: string;
   timeline: PlanBodyRef;
   catalogue: PlanBodyRef;
   [key: string]: unknown;
@@ -158,25 +163,10 @@ export interface PlanEnvelope {
  * A zone's plan assembled from its verified envelope and bodies ({@link assemblePlan}): what playback executes.
  * It keeps the shape of format 1 (which the hub signed whole), hence `formatVersion: 1`; it is never on the wire.
  */
-export interface PlanPayload {
-  type: 'roomtone.plan';
+export interface PlanPayload extends PlanFacts {
   formatVersion: 1;
   /** The envelope's planId. */
   planId: string;
-  zoneId: string;
-  venueId: string;
-  /** The venue's IANA zone, which every rule was evaluated in. */
-  timeZone: string;
-  /** IANA tzdb version the hub used (process.versions.tz). */
-  tzdbVersion: string;
-  /** Published schedule version compiled; 0 when the zone has no published schedule (the plan is silence). */
-  scheduleVersion: number;
-  compiledAt: string;
-  /** The horizon [from, until): outside it the appliance plays nothing. */
-  from: string;
-  until: string;
-  /** The licence in force when compiled; null: none, the appliance plays nothing. */
-  licence: LicenceTermsDoc | null;
   intervals: PlanIntervalDoc[];
   programmes: PlanProgrammeDoc[];
   tracks: PlanTrackDoc[];
