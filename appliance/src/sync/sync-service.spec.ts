@@ -270,6 +270,11 @@ describe('SyncService', () => {
     expect(backoffMs(1, () => 1)).toBe(5_000);
     expect(backoffMs(20, () => 1)).toBe(BACKOFF_CAP_MS);
     expect(backoffMs(20, () => 0)).toBe(BACKOFF_CAP_MS / 2);
+    // Short check-in intervals cap the wait at ten of them; long ones keep the 5 min cap.
+    expect(backoffMs(20, () => 1, 5)).toBe(50_000);
+    expect(backoffMs(3, () => 1, 5)).toBe(20_000);
+    expect(backoffMs(20, () => 1, 60)).toBe(BACKOFF_CAP_MS);
+    expect(backoffMs(20, () => 1, 3600)).toBe(BACKOFF_CAP_MS);
     expect(jitteredIntervalMs(100, () => 0)).toBe(80_000);
     expect(jitteredIntervalMs(100, () => 1)).toBe(120_000);
   });

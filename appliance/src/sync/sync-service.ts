@@ -272,7 +272,7 @@ export class SyncService implements HubLinkPort {
       this.failures++;
       this.lastCheckinError = (error as Error).message;
       this.recordError(`check-in failed: ${(error as Error).message}`);
-      delay = backoffMs(this.failures, this.random);
+      delay = backoffMs(this.failures, this.random, this.intervalSeconds);
       this.logger({
         event: 'checkin-failed',
         failures: this.failures,

@@ -17,12 +17,21 @@ export const realScheduler: Scheduler = {
 export const BACKOFF_BASE_MS = 5_000;
 export const BACKOFF_CAP_MS = 300_000;
 
+/** A failing appliance never waits longer than this many of the hub's check-in intervals between attempts. */
+export const BACKOFF_CAP_INTERVALS = 10;
+
 /**
- * Delay before retry `attempt` (1 = first retry): exponential from 5 s, capped at 5 min, with "equal jitter" (half
- * fixed, half random) so a venue's appliances that lost the hub together do not come back in lockstep.
+ * Delay before retry `attempt` (1 = first retry): exponential from 5 s, capped at 5 min (or at ten check-in
+ * intervals when the hub asked for short ones: a hub checking in every 5 s is back in use within 50 s of returning),
+ * with "equal jitter" (half fixed, half random) so a venue's appliances that lost the hub together do not come back
+ * in lockstep.
  */
-export function backoffMs(attempt: number, random: () => number = Math.random): number {
-  const ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** Math.max(0, attempt - 1));
+export function backoffMs(attempt: number, random: () => number = Math.random, intervalSeconds?: number): number {
+  const cap =
+    intervalSeconds === undefined
+      ? BACKOFF_CAP_MS
+      : Math.min(BACKOFF_CAP_MS, Math.max(BACKOFF_BASE_MS, intervalSeconds * 1000 * BACKOFF_CAP_INTERVALS));
+  const ceiling = Math.min(cap, BACKOFF_BASE_MS * 2 ** Math.max(0, attempt - 1));
   return Math.round(ceiling / 2 + (ceiling / 2) * random());
 }
 

@@ -95,6 +95,7 @@ describe('appliance faults: PulseAudio restart, hub down for several tracks, dis
   });
 
   it('hub stopped for several tracks: music goes on from the cache, plays marked offline, the backlog drains in order', async () => {
+    // Up to 60 s to go offline, 80 s for two plays, 90 s to drain.
     const before = readStatus(dataDir)?.playLog?.lastSequence ?? 0;
     await stopHub(ctx);
     const mark = pulse.mark();
@@ -128,6 +129,7 @@ describe('appliance faults: PulseAudio restart, hub down for several tracks, dis
 
     const uploadsFrom = proxy.plays.length;
     await startHubAgain(ctx);
+    // The appliance's next attempt may be up to its backoff cap away (ten 5 s check-in intervals), then it uploads.
     await until(
       async () => {
         const status = readStatus(dataDir);
@@ -135,7 +137,7 @@ describe('appliance faults: PulseAudio restart, hub down for several tracks, dis
         if (status.nowPlaying.sequence !== status.playLog.lastSequence) return false;
         return (await hubPlays(ctx, applianceId)).length === status.playLog.lastSequence - 1;
       },
-      60_000,
+      90_000,
       'the backlog drained',
     );
     // In order: every batch after the outage continues where the previous one stopped.
@@ -151,7 +153,7 @@ describe('appliance faults: PulseAudio restart, hub down for several tracks, dis
     expect(offline.length).toBeGreaterThanOrEqual(1);
     expect(Math.min(...offline)).toBeGreaterThan(offlineFrom - 1);
     await musicAgain(10_000);
-  });
+  }, 300_000);
 
   it('disk full (a real one: a tmpfs too small for the next track mounted as the cache): reported, music goes on, recovers', async () => {
     // Stop the appliance, give it a cache directory that holds one track and a little more, and restart it.
@@ -183,7 +185,8 @@ describe('appliance faults: PulseAudio restart, hub down for several tracks, dis
         events(running).some((e) => /ENOSPC|no space/i.test(JSON.stringify(e))) ||
         (readStatus(dataDir)?.errors ?? []).some((e) => /ENOSPC|no space/i.test(e.message)),
       60_000,
-      `ENOSPC reported (stderr: ${running.out.stderr.slice(-1500)})`,
+      () =>
+        `ENOSPC reported (exit ${running.child.exitCode}; status ${JSON.stringify(readStatus(dataDir))}; stdout: ${running.out.stdout.slice(-1500)}; stderr: ${running.out.stderr.slice(-1500)})`,
     );
     expect(running.child.exitCode).toBeNull();
     await until(() => readStatus(dataDir)?.state === 'playing', 60_000, 'music from the track that fitted');
