@@ -1,4 +1,4 @@
-import type { INestApplication, LoggerService } from '@nestjs/common';
+import type { INestApplication, LoggerService, NestApplicationOptions } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
 import { createValidationPipe } from './common/errors/validation';
@@ -6,6 +6,13 @@ import { requestIdMiddleware } from './common/http/request-context';
 import { accessLogMiddleware } from './common/logging/access-log';
 import { MetricsService } from './metrics/metrics.service';
 import { buildOpenApiDocument, serveOpenApi } from './openapi/openapi';
+
+/**
+ * Options for creating the hub's application (main.ts and the tests): the exact body bytes kept as req.rawBody
+ * (appliance signatures cover them through Content-Digest), and Nest's default parsers off, so configureHub installs
+ * the only one the API needs (JSON; a urlencoded parser ran on every request for nothing).
+ */
+export const HUB_APP_OPTIONS = { rawBody: true, bodyParser: false } as const satisfies NestApplicationOptions;
 
 /**
  * Everything an application instance needs beyond its modules: request ids, metrics, access log, validation, the

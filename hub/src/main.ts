@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import type { Server } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { configureHub } from './app.factory';
+import { configureHub, HUB_APP_OPTIONS } from './app.factory';
 import { AppModule } from './app.module';
 import { JsonLogger } from './common/logging/json-logger';
 import { redact } from './common/logging/redact';
@@ -41,8 +41,7 @@ async function bootstrap(): Promise<void> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule, {
     logger,
     bufferLogs: true,
-    // Appliance signatures cover the exact body bytes (Content-Digest): keep them as req.rawBody.
-    rawBody: true,
+    ...HUB_APP_OPTIONS,
     // Let boot errors reach our handler: one line on stderr, exit 1.
     abortOnError: false,
   });

@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { Test, type TestingModuleBuilder } from '@nestjs/testing';
-import { configureHub } from '../../hub/src/app.factory';
+import { configureHub, HUB_APP_OPTIONS } from '../../hub/src/app.factory';
 import { AppModule } from '../../hub/src/app.module';
 import { JsonLogger } from '../../hub/src/common/logging/json-logger';
 import { AppConfig } from '../../hub/src/config/app-config';
@@ -33,7 +33,7 @@ export async function startTestHub(
     .useValue(config);
   if (options.customise) builder = options.customise(builder);
   const moduleRef = await builder.compile();
-  const app = moduleRef.createNestApplication({ logger, rawBody: true });
+  const app = moduleRef.createNestApplication({ logger, ...HUB_APP_OPTIONS });
   configureHub(app, logger);
   await app.init();
   return { app, config, logs, close: () => app.close() };
