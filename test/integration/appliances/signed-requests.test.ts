@@ -7,7 +7,7 @@ import {
   type Sodium,
 } from '@roomtone/provisioning';
 import { DataSource } from 'typeorm';
-import { DatabaseNonceStore } from '../../../hub/src/appliances/signed-requests/database-nonce-store';
+import { DatabaseNonceStore, SWEEP_CHUNK } from '../../../hub/src/appliances/signed-requests/database-nonce-store';
 import { PasswordHasher } from '../../../hub/src/auth/password/password-hasher';
 import { Clock, FixedClock } from '../../../hub/src/common/time/clock';
 import { databaseKinds, freshDatabase, type FreshDatabase } from '../../support/databases';
@@ -138,5 +138,23 @@ describe.each(databaseKinds())('RFC 9421 signed requests through @ApplianceAuth 
     clock.advance(121_001 + 1000);
     expect(await store.sweep()).toBe(held + 1);
     expect(await nonces.count()).toBe(0);
+  });
+
+  it('a sweep of more expired nonces than one chunk deletes them all and only them; live ones still refuse replays', async () => {
+    const store = hub.app.get(DatabaseNonceStore);
+    const nonces = hub.app.get(DataSource).getRepository('SignatureNonce');
+    const now = clock.now().getTime();
+    const expired = 2 * SWEEP_CHUNK + 7;
+    const rows = Array.from({ length: expired }, (_, i) => ({
+      keyId: 'old',
+      nonce: `n-${i}`,
+      expiresAtMs: now - 1 - i,
+    }));
+    for (let i = 0; i < rows.length; i += 500) await nonces.insert(rows.slice(i, i + 500));
+    expect(await store.remember('live', 'n-1', 0, now + 60_000)).toBe(true);
+    expect(await store.sweep()).toBe(expired);
+    expect(await nonces.count()).toBe(1);
+    expect(await store.remember('live', 'n-1', 0, now + 60_000)).toBe(false);
+    expect(await store.sweep()).toBe(0);
   });
 });
