@@ -1,8 +1,7 @@
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import {
   canonicalBytes,
   decryptToBuffer,
@@ -26,6 +25,7 @@ import {
   type PlayRecord,
   type Sodium,
 } from '@roomtone/provisioning';
+import { APPLIANCE_CLI, call, runCli, signIn } from '../../support/hub-http';
 import { startHubProcess, stopHubProcess, type HubProcess } from '../../support/hub-process';
 import { requireTool } from '../../support/require-tool';
 
@@ -38,54 +38,7 @@ import { requireTool } from '../../support/require-tool';
 
 jest.setTimeout(240_000);
 
-const ROOT = resolve(__dirname, '../../..');
-const APPLIANCE_CLI = join(ROOT, 'appliance/bin/roomtone-appliance.js');
-
 type Headers = Record<string, string>;
-
-function run(
-  args: string[],
-  env: Record<string, string>,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    const child = spawn(process.execPath, [APPLIANCE_CLI, ...args], {
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
-}
-
-async function signIn(base: string, email: string, password: string): Promise<Headers> {
-  const response = await fetch(`${base}/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, password }),
-  });
-  expect(response.status).toBe(200);
-  const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0];
-  const { csrfToken } = (await response.json()) as { csrfToken: string };
-  return { cookie, 'x-csrf-token': csrfToken };
-}
-
-async function call<T = Record<string, unknown>>(
-  base: string,
-  method: string,
-  path: string,
-  headers: Headers,
-  body?: unknown,
-): Promise<{ status: number; body: T }> {
-  const response = await fetch(`${base}${path}`, {
-    method,
-    headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: (text === '' ? {} : JSON.parse(text)) as T };
-}
 
 /** One RFC 9421-signed request from the appliance, as raw bytes (downloads) or JSON. */
 async function signed(
@@ -253,7 +206,7 @@ describe('issue 5 end to end: programme, schedule, plan, encrypted delivery, pre
     );
     expect(issued.status).toBe(201);
     const keystorePath = join(work, 'keystore.json');
-    const enrolled = await run(['enroll', '--hub', base, '--code', issued.body.code], {
+    const enrolled = await runCli(APPLIANCE_CLI, ['enroll', '--hub', base, '--code', issued.body.code], {
       ROOMTONE_KEYSTORE: keystorePath,
     });
     expect(enrolled.stderr).toBe('');

@@ -1,62 +1,10 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { loadKeystore, loadSodium, systemClock, toBase64Url, type Sodium } from '@roomtone/provisioning';
 import { signedRequest } from '../../../appliance/src/enrolment/signed-client';
+import { APPLIANCE_CLI, call, PROVISION_CLI, runCli, signIn } from '../../support/hub-http';
 import { startHubProcess, stopHubProcess, type HubProcess } from '../../support/hub-process';
-
-const ROOT = resolve(__dirname, '../../..');
-const APPLIANCE_CLI = join(ROOT, 'appliance/bin/roomtone-appliance.js');
-const PROVISION_CLI = join(ROOT, 'provisioning/bin/roomtone-provision.js');
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs a built CLI as a real process (run `npm run build` first). */
-function run(cli: string, args: string[], env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((done) => {
-    const child = spawn(process.execPath, [cli, ...args], {
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
-}
-
-/** A signed-in user of the real hub: cookie and CSRF token. */
-async function signIn(base: string, email: string, password: string): Promise<Record<string, string>> {
-  const response = await fetch(`${base}/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, password }),
-  });
-  expect(response.status).toBe(200);
-  const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0];
-  const { csrfToken } = JSON.parse(await response.text()) as { csrfToken: string };
-  return { cookie, 'x-csrf-token': csrfToken };
-}
-
-async function json(
-  base: string,
-  method: string,
-  path: string,
-  headers: Record<string, string>,
-  body?: unknown,
-): Promise<{ status: number; body: Record<string, unknown> & unknown[] }> {
-  const response = await fetch(`${base}${path}`, {
-    method,
-    headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: response.status, body: JSON.parse(await response.text()) as Record<string, unknown> & unknown[] };
-}
 
 describe('enrolment end to end: built hub process, built roomtone-appliance and roomtone-provision CLIs', () => {
   let hub: HubProcess;
@@ -80,10 +28,10 @@ describe('enrolment end to end: built hub process, built roomtone-appliance and 
     }
     expect(password).toBeDefined();
     const installer = await signIn(hub.baseUrl, 'installer@demo.roomtone.test', password);
-    const venues = await json(hub.baseUrl, 'GET', '/venues', installer);
-    venueId = (venues.body[0] as { id: string }).id;
-    const zones = await json(hub.baseUrl, 'GET', `/venues/${venueId}/zones`, installer);
-    zoneId = (zones.body[0] as { id: string }).id;
+    const venues = await call<{ id: string }[]>(hub.baseUrl, 'GET', '/venues', installer);
+    venueId = venues.body[0].id;
+    const zones = await call<{ id: string }[]>(hub.baseUrl, 'GET', `/venues/${venueId}/zones`, installer);
+    zoneId = zones.body[0].id;
   }, 60_000);
 
   afterAll(async () => {
@@ -94,12 +42,12 @@ describe('enrolment end to end: built hub process, built roomtone-appliance and 
 
   it('installer code -> enroll CLI -> signed request works -> revoke -> 401 with the reason', async () => {
     const installer = await signIn(hub.baseUrl, 'installer@demo.roomtone.test', password);
-    const issued = await json(hub.baseUrl, 'POST', `/venues/${venueId}/zones/${zoneId}/enrolment-codes`, installer, {});
+    const issued = await call(hub.baseUrl, 'POST', `/venues/${venueId}/zones/${zoneId}/enrolment-codes`, installer, {});
     expect(issued.status).toBe(201);
     const code = issued.body.code as string;
 
     const keystorePath = join(work, 'var/lib/roomtone/keystore.json');
-    const enrolled = await run(APPLIANCE_CLI, ['enroll', '--hub', hub.baseUrl, '--code', code], {
+    const enrolled = await runCli(APPLIANCE_CLI, ['enroll', '--hub', hub.baseUrl, '--code', code], {
       ROOMTONE_KEYSTORE: keystorePath,
     });
     expect(enrolled.stderr).toBe('');
@@ -121,7 +69,7 @@ describe('enrolment end to end: built hub process, built roomtone-appliance and 
       (JSON.parse(readFileSync(join(dataDir, 'hub-signing-key.json'), 'utf8')) as { seed: string }).seed,
     );
 
-    const reused = await run(APPLIANCE_CLI, [
+    const reused = await runCli(APPLIANCE_CLI, [
       'enroll',
       '--hub',
       hub.baseUrl,
@@ -140,7 +88,7 @@ describe('enrolment end to end: built hub process, built roomtone-appliance and 
     expect(whoami.body).toMatchObject({ applianceId, venueId, zoneId });
 
     const manager = await signIn(hub.baseUrl, 'manager@demo.roomtone.test', password);
-    const revoked = await json(hub.baseUrl, 'POST', `/appliances/${applianceId}/revoke`, manager, {
+    const revoked = await call(hub.baseUrl, 'POST', `/appliances/${applianceId}/revoke`, manager, {
       reason: 'unit reported stolen',
     });
     expect(revoked.status).toBe(200);
@@ -156,12 +104,12 @@ describe('enrolment end to end: built hub process, built roomtone-appliance and 
 
   it('a typo in the code exits 2 with one line before any network call (the hub URL is unreachable)', async () => {
     const installer = await signIn(hub.baseUrl, 'installer@demo.roomtone.test', password);
-    const issued = await json(hub.baseUrl, 'POST', `/venues/${venueId}/zones/${zoneId}/enrolment-codes`, installer, {
+    const issued = await call(hub.baseUrl, 'POST', `/venues/${venueId}/zones/${zoneId}/enrolment-codes`, installer, {
       replace: true,
     });
     const code = issued.body.code as string;
     const typo = code.slice(0, 2) + (code[2] === '7' ? '8' : '7') + code.slice(3);
-    const result = await run(APPLIANCE_CLI, [
+    const result = await runCli(APPLIANCE_CLI, [
       'enroll',
       '--hub',
       'http://127.0.0.1:9',
@@ -180,10 +128,10 @@ describe('enrolment end to end: built hub process, built roomtone-appliance and 
 
   it('roomtone-provision bundle registers keystores with the real hub; a bundled keystore makes signed requests', async () => {
     const operator = await signIn(hub.baseUrl, 'operator@demo.roomtone.test', password);
-    const token = await json(hub.baseUrl, 'POST', '/auth/tokens', operator, { name: 'factory' });
+    const token = await call(hub.baseUrl, 'POST', '/auth/tokens', operator, { name: 'factory' });
     expect(token.status).toBe(201);
     const out = join(work, 'bundle');
-    const bundled = await run(PROVISION_CLI, [
+    const bundled = await runCli(PROVISION_CLI, [
       'bundle',
       '--venue',
       venueId,
