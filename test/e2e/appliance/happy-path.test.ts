@@ -5,6 +5,7 @@ import { assemblePlan, type PlanCatalogueBody, type PlanEnvelope, type PlanTimel
 import { trackGainDb, volumeToGain } from '../../../appliance/src/audio';
 import { align, endOfAudio, fitGain, leftChannel, toDb } from '../../support/audio-analysis';
 import { referenceDecode, requireAudioTools } from '../../support/audio-fixtures';
+import { call } from '../../support/hub-http';
 import { PulseHarness, raiseToAudioPriority, requirePulseTools } from '../../support/pulse';
 import { requireTool } from '../../support/require-tool';
 import {
@@ -12,7 +13,6 @@ import {
   type HubContext,
   RATE,
   bootHub,
-  call,
   deliveryFile,
   enrolAppliance,
   hubPlays,

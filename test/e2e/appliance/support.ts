@@ -2,9 +2,10 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { StatusDoc } from '../../../appliance/src/daemon';
+import { APPLIANCE_CLI, callOk, runCli, type SessionHeaders, signIn } from '../../support/hub-http';
 import { type HubProcess, startHubProcess, stopHubProcess } from '../../support/hub-process';
 import { CAPTURE_RATE, type PulseHarness } from '../../support/pulse';
 
@@ -14,11 +15,7 @@ import { CAPTURE_RATE, type PulseHarness } from '../../support/pulse';
  * the harness's private PulseAudio, writing to the capture sink.
  */
 
-export const ROOT = resolve(__dirname, '../../..');
-export const CLI = join(ROOT, 'appliance/bin/roomtone-appliance.js');
 export const RATE = CAPTURE_RATE;
-
-type Headers = Record<string, string>;
 
 export interface DemoTrack {
   id: string;
@@ -31,9 +28,9 @@ export interface HubContext {
   dataDir: string;
   port: number;
   base: string;
-  operator: Headers;
-  manager: Headers;
-  installer: Headers;
+  operator: SessionHeaders;
+  manager: SessionHeaders;
+  installer: SessionHeaders;
   venue: { id: string; organisationId: string; timeZone: string };
   zoneId: string;
   tracks: DemoTrack[];
@@ -67,40 +64,6 @@ export function freePort(): Promise<number> {
   });
 }
 
-export async function call<T = Record<string, unknown>>(
-  base: string,
-  method: string,
-  path: string,
-  headers: Headers,
-  body?: unknown,
-): Promise<{ status: number; body: T }> {
-  const send = () =>
-    fetch(`${base}${path}`, {
-      method,
-      headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-  // A GET may meet a kept-alive socket the hub closed at that moment ("other side closed"): it is safe to send again.
-  const response = await send().catch((error: unknown) => {
-    if (method === 'GET') return send();
-    throw error;
-  });
-  const text = await response.text();
-  return { status: response.status, body: (text === '' ? {} : JSON.parse(text)) as T };
-}
-
-async function signIn(base: string, email: string, password: string): Promise<Headers> {
-  const response = await fetch(`${base}/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, password }),
-  });
-  if (response.status !== 200) throw new Error(`sign-in of ${email} answered ${response.status}`);
-  const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0];
-  const { csrfToken } = (await response.json()) as { csrfToken: string };
-  return { cookie, 'x-csrf-token': csrfToken };
-}
-
 function hubEnv(dataDir: string, port: number): Record<string, string> {
   return {
     ROOMTONE_DATA_DIR: dataDir,
@@ -129,19 +92,17 @@ export async function bootHub(): Promise<HubContext> {
   const operator = await signIn(base, 'operator@demo.roomtone.test', password);
   const manager = await signIn(base, 'manager@demo.roomtone.test', password);
   const installer = await signIn(base, 'installer@demo.roomtone.test', password);
-  const venues = await call<HubContext['venue'][]>(base, 'GET', '/venues', manager);
-  const venue = venues.body[0];
-  const zones = await call<{ id: string }[]>(base, 'GET', `/venues/${venue.id}/zones`, manager);
-  const tracks = await call<{ items: DemoTrack[] }>(base, 'GET', '/tracks?limit=50', manager);
-  if (tracks.status !== 200 || tracks.body.items.length < 3) throw new Error('the demo seed made fewer than 3 tracks');
+  const [venue] = await callOk<HubContext['venue'][]>(base, 'GET', '/venues', manager, 200);
+  const zones = await callOk<{ id: string }[]>(base, 'GET', `/venues/${venue.id}/zones`, manager, 200);
+  const tracks = await callOk<{ items: DemoTrack[] }>(base, 'GET', '/tracks?limit=50', manager, 200);
+  if (tracks.items.length < 3) throw new Error('the demo seed made fewer than 3 tracks');
   const now = Date.now();
-  const licence = await call(base, 'POST', `/venues/${venue.id}/licences`, operator, {
+  await callOk(base, 'POST', `/venues/${venue.id}/licences`, operator, 201, {
     tier: 'full',
     validFrom: new Date(now - 86_400_000).toISOString(),
     validUntil: new Date(now + 30 * 86_400_000).toISOString(),
     leaseDays: 7,
   });
-  if (licence.status !== 201) throw new Error(`licence: ${licence.status} ${JSON.stringify(licence.body)}`);
   return {
     hub,
     dataDir,
@@ -151,8 +112,8 @@ export async function bootHub(): Promise<HubContext> {
     manager,
     installer,
     venue,
-    zoneId: zones.body[0].id,
-    tracks: tracks.body.items,
+    zoneId: zones[0].id,
+    tracks: tracks.items,
   };
 }
 
@@ -211,15 +172,15 @@ export async function publishBlock(
   volume: number,
   version: number,
 ): Promise<{ programmeId: string; planId: string }> {
-  const programme = await call<{ id: string }>(
+  const programme = await callOk<{ id: string }>(
     ctx.base,
     'POST',
     `/organisations/${ctx.venue.organisationId}/programmes`,
     ctx.manager,
+    201,
     { name: `e2e ${version} ${Date.now()}`, kind: 'ordered', trackIds },
   );
-  if (programme.status !== 201) throw new Error(`programme: ${programme.status} ${JSON.stringify(programme.body)}`);
-  const draft = await call(ctx.base, 'PUT', `/zones/${ctx.zoneId}/schedule/draft`, ctx.manager, {
+  await callOk(ctx.base, 'PUT', `/zones/${ctx.zoneId}/schedule/draft`, ctx.manager, 200, {
     version: 1,
     zone: ctx.venue.timeZone,
     blocks: [
@@ -227,50 +188,32 @@ export async function publishBlock(
         id: 'e2e-block',
         rule: { rrule: `DTSTART:${localDateTime(startMs, ctx.venue.timeZone)}\nRRULE:FREQ=DAILY;COUNT=1` },
         duration: `PT${seconds}S`,
-        programme: programme.body.id,
+        programme: programme.id,
         volume,
       },
     ],
   });
-  if (draft.status !== 200) throw new Error(`draft: ${draft.status} ${JSON.stringify(draft.body)}`);
-  const published = await call<{ version: number; planId: string }>(
+  const published = await callOk<{ version: number; planId: string }>(
     ctx.base,
     'POST',
     `/zones/${ctx.zoneId}/schedule/publish`,
     ctx.manager,
+    200,
   );
-  if (published.status !== 200) throw new Error(`publish: ${published.status} ${JSON.stringify(published.body)}`);
-  return { programmeId: programme.body.id, planId: published.body.planId };
-}
-
-/** Runs the built CLI once and collects its output. */
-export function runCli(
-  args: string[],
-  env: Record<string, string>,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
+  return { programmeId: programme.id, planId: published.planId };
 }
 
 /** Enrols a device whose data dir is `dataDir` (keystore at `<dataDir>/keystore.json`) with the built CLI. */
 export async function enrolAppliance(ctx: HubContext, dataDir: string, hubUrl = ctx.base): Promise<string> {
-  const issued = await call<{ code: string }>(
+  const issued = await callOk<{ code: string }>(
     ctx.base,
     'POST',
     `/venues/${ctx.venue.id}/zones/${ctx.zoneId}/enrolment-codes`,
     ctx.installer,
+    201,
     {},
   );
-  if (issued.status !== 201) throw new Error(`enrolment code: ${issued.status}`);
-  const enrolled = await runCli(['enroll', '--hub', hubUrl, '--code', issued.body.code], {
+  const enrolled = await runCli(APPLIANCE_CLI, ['enroll', '--hub', hubUrl, '--code', issued.code], {
     ROOMTONE_KEYSTORE: join(dataDir, 'keystore.json'),
   });
   if (enrolled.code !== 0) throw new Error(`enroll failed (${enrolled.code}): ${enrolled.stderr}`);
@@ -288,7 +231,7 @@ export interface ApplianceProcess {
 export function startAppliance(dataDir: string, pulse: PulseHarness, env: NodeJS.ProcessEnv = {}): ApplianceProcess {
   const child = spawn(
     process.execPath,
-    [CLI, 'run', '--data-dir', dataDir, '--server', pulse.socketPath, '--sink', pulse.captureSink],
+    [APPLIANCE_CLI, 'run', '--data-dir', dataDir, '--server', pulse.socketPath, '--sink', pulse.captureSink],
     { env: { ...pulse.clientEnv(), ROOMTONE_KEYSTORE: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const out = { stdout: '', stderr: '' };
@@ -354,15 +297,15 @@ export async function hubPlays(ctx: HubContext, applianceId: string): Promise<Hu
   let cursor: string | null = null;
   do {
     const query: string = `limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
-    const page: { status: number; body: { plays: HubPlay[]; nextCursor: string | null } } = await call(
+    const page: { plays: HubPlay[]; nextCursor: string | null } = await callOk(
       ctx.base,
       'GET',
       `/venues/${ctx.venue.id}/plays?${query}`,
       ctx.manager,
+      200,
     );
-    if (page.status !== 200) throw new Error(`plays: ${page.status} ${JSON.stringify(page.body)}`);
-    out.push(...page.body.plays);
-    cursor = page.body.nextCursor;
+    out.push(...page.plays);
+    cursor = page.nextCursor;
   } while (cursor);
   return out.filter((p) => p.applianceId === applianceId).sort((a, b) => a.sequence - b.sequence);
 }
