@@ -1,5 +1,6 @@
-import { type CliCommand, UsageError, loadSodium } from '@roomtone/provisioning';
-import { DaemonConfigError, formatChecks, resolveDaemonConfig, runDoctor } from '../../daemon';
+import { type CliCommand, loadSodium } from '@roomtone/provisioning';
+import { formatChecks, runDoctor } from '../../daemon';
+import { DAEMON_OPTIONS, DAEMON_OPTIONS_HELP, daemonConfigOf } from './daemon-options';
 
 /** `doctor`: one PASS/FAIL line per check with what to do; exit 1 if any fails. */
 export const doctorCommand: CliCommand = {
@@ -11,22 +12,11 @@ export const doctorCommand: CliCommand = {
     "Checks: keystore permissions (0600), hub reachable (a signed whoami), clock (against the hub's signed time,",
     "else the keystore's creation time), disk space in the data dir, audio output (connects to PulseAudio).",
     'Prints one line per check: PASS or FAIL, what was found and what to do. Exit 0 when all pass, 1 otherwise.',
+    ...DAEMON_OPTIONS_HELP,
   ].join('\n'),
-  options: {
-    'data-dir': { type: 'string' },
-    keystore: { type: 'string' },
-    sink: { type: 'string' },
-    server: { type: 'string' },
-  },
+  options: DAEMON_OPTIONS,
   async run(values, io) {
-    let config;
-    try {
-      config = resolveDaemonConfig(values);
-    } catch (error) {
-      if (error instanceof DaemonConfigError) throw new UsageError(error.message);
-      throw error;
-    }
-    const checks = await runDoctor(config, { sodium: await loadSodium() });
+    const checks = await runDoctor(daemonConfigOf(values), { sodium: await loadSodium() });
     for (const line of formatChecks(checks)) io.stdout(line);
     return checks.every((c) => c.pass) ? 0 : 1;
   },

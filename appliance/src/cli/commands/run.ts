@@ -1,7 +1,8 @@
 import { type CliCommand, UsageError } from '@roomtone/provisioning';
-import { DaemonConfigError, resolveDaemonConfig, startDaemon } from '../../daemon';
+import { startDaemon } from '../../daemon';
 import { SyncConfigError } from '../../sync';
 import { type WallClock, systemWallClock } from '../../time';
+import { DAEMON_OPTIONS, DAEMON_OPTIONS_HELP, daemonConfigOf } from './daemon-options';
 
 /**
  * Test hook, never set in production: ROOMTONE_TEST_CLOCK_OFFSET_MS (a whole number of ms, may be negative) moves the
@@ -29,26 +30,11 @@ export const runCommand: CliCommand = {
     'Follows the plan from the hub and plays it on PulseAudio until SIGTERM (then fades out, closes the play in the',
     'play log and exits 0). Writes <data dir>/status.json every 2 s; under systemd (Type=notify) sends READY=1 and',
     'WATCHDOG=1 through systemd-notify.',
-    '  --data-dir  default $ROOMTONE_DATA_DIR, else /var/lib/roomtone',
-    '  --keystore  default $ROOMTONE_KEYSTORE, else <data dir>/keystore.json when a data dir is given, else',
-    '              /var/lib/roomtone/keystore.json',
-    '  --sink      PulseAudio sink; default $ROOMTONE_PULSE_SINK, else the server default',
-    '  --server    PulseAudio native socket; default PULSE_SERVER (unix:...), else $XDG_RUNTIME_DIR/pulse/native',
+    ...DAEMON_OPTIONS_HELP,
   ].join('\n'),
-  options: {
-    'data-dir': { type: 'string' },
-    keystore: { type: 'string' },
-    sink: { type: 'string' },
-    server: { type: 'string' },
-  },
+  options: DAEMON_OPTIONS,
   async run(values, io) {
-    let config;
-    try {
-      config = resolveDaemonConfig(values);
-    } catch (error) {
-      if (error instanceof DaemonConfigError) throw new UsageError(error.message);
-      throw error;
-    }
+    const config = daemonConfigOf(values);
     const wall = testWallClock(process.env);
     let daemon;
     try {

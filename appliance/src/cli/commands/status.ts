@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { type CliCommand, type CliIo, UsageError } from '@roomtone/provisioning';
-import { DaemonConfigError, STATUS_STALE_MS, type StatusDoc, readStatus, resolveDaemonConfig } from '../../daemon';
+import { type CliCommand, type CliIo } from '@roomtone/provisioning';
+import { STATUS_STALE_MS, type StatusDoc, readStatus } from '../../daemon';
+import { daemonConfigOf } from './daemon-options';
 
 interface StatusReport {
   daemon: { running: boolean; pid: number | null; statusAgeSeconds: number | null; why: string | null };
@@ -20,13 +21,7 @@ export const statusCommand: CliCommand = {
   ].join('\n'),
   options: { json: { type: 'boolean' }, 'data-dir': { type: 'string' }, keystore: { type: 'string' } },
   run(values, io) {
-    let config;
-    try {
-      config = resolveDaemonConfig(values);
-    } catch (error) {
-      if (error instanceof DaemonConfigError) throw new UsageError(error.message);
-      throw error;
-    }
+    const config = daemonConfigOf(values);
     const report = buildReport(config.dataDir, config.keystorePath, Date.now());
     if (values.json) io.stdout(JSON.stringify(report, null, 2));
     else printReport(report, io);
