@@ -10,15 +10,12 @@
 // Run: node bench/run.js bench/plans/compile.ts [zones=10000] [tracksPerProgramme=200]
 import 'reflect-metadata';
 import { createHash } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
-import path from 'node:path';
-import { NestFactory } from '@nestjs/core';
 import { cachedDeps, defaultDeps, expand, parseScheduleJson } from '@roomtone/schedules';
 import { DataSource } from 'typeorm';
-import { AppModule } from '../../hub/src/app.module';
 import { PlansService } from '../../hub/src/plans';
 import { DocumentSigner } from '../../hub/src/trust';
+import { hubContext, insertRows, measure, uuid } from '../support/hub-context';
 
 const ZONE_COUNT = Number(process.argv[2] ?? 10_000);
 const TRACKS_PER_PROGRAMME = Number(process.argv[3] ?? 200);
@@ -39,19 +36,6 @@ const TIME_ZONES = [
 ];
 
 const fmt = (n: number, digits = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: digits });
-const uuid = (kind: number, i: number): string => {
-  const hex = createHash('sha256').update(`${kind}:${i}`).digest('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-7${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
-};
-
-async function measure<T>(fn: () => Promise<T> | T): Promise<{ result: T; wallMs: number; cpuMs: number }> {
-  const c0 = process.cpuUsage();
-  const t0 = performance.now();
-  const result = await fn();
-  const wallMs = performance.now() - t0;
-  const c = process.cpuUsage(c0);
-  return { result, wallMs, cpuMs: (c.user + c.system) / 1000 };
-}
 
 /** Schedule template `t`: weekday day block, a lunch cron, evenings, a weekend layer; 3 programmes. */
 function template(t: number, zone: string, programmeIds: string[]): string {
@@ -97,28 +81,9 @@ function template(t: number, zone: string, programmeIds: string[]): string {
   });
 }
 
-async function insertRows(ds: DataSource, table: string, columns: string[], rows: unknown[][]): Promise<void> {
-  const perStatement = Math.max(1, Math.floor(30_000 / columns.length));
-  await ds.transaction(async (m) => {
-    for (let i = 0; i < rows.length; i += perStatement) {
-      const part = rows.slice(i, i + perStatement);
-      const values = part.map(() => `(${columns.map(() => '?').join(', ')})`).join(', ');
-      await m.query(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${values}`, part.flat());
-    }
-  });
-}
-
 async function main(): Promise<void> {
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'roomtone-bench-plans-'));
-  Object.assign(process.env, {
-    ROOMTONE_DATA_DIR: dataDir,
-    ROOMTONE_DEMO_SEED: 'false',
-    ROOMTONE_PLAN_WORKER_INTERVAL_MS: '0',
-    LOG_LEVEL: 'error',
-  });
-  delete process.env.DATABASE_URL;
-  // AppConfig reads the environment when the application is created (below), not at import.
-  const app = await NestFactory.createApplicationContext(AppModule, { logger: ['error'] });
+  const hub = await hubContext('plans');
+  const app = hub.app;
   const ds = app.get(DataSource);
   const plans = app.get(PlansService);
   const signer = app.get(DocumentSigner);
@@ -370,8 +335,7 @@ async function main(): Promise<void> {
       compile.wallMs <= 10_000 * (ZONE_COUNT / 10_000) ? 'met' : 'NOT met'
     }`,
   );
-  await app.close();
-  await rm(dataDir, { recursive: true, force: true });
+  await hub.close();
 }
 
 main().catch((error: unknown) => {

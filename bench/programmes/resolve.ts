@@ -6,13 +6,9 @@
 // Run: node bench/run.js bench/programmes/resolve.ts [zones=10000]
 import 'reflect-metadata';
 import { createHash } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { NestFactory } from '@nestjs/core';
 import { DataSource } from 'typeorm';
-import { AppModule } from '../../hub/src/app.module';
 import { ProgrammeResolver } from '../../hub/src/programmes/programme-resolver';
+import { hubContext, insertRows, measure, uuid } from '../support/hub-context';
 
 const ZONES = Number(process.argv[2] ?? 10_000);
 const PER_VENUE = 4;
@@ -21,42 +17,11 @@ const TRACKS = 10_000;
 const GENRES = ['jazz', 'soul', 'lounge', 'ambient', 'pop'];
 const MOODS = ['calm', 'warm', 'upbeat', 'gentle'];
 
-const uuid = (kind: number, i: number): string => {
-  const hex = createHash('sha256').update(`${kind}:${i}`).digest('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-7${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
-};
 const fmt = (n: number, digits = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: digits });
 
-async function measure<T>(fn: () => Promise<T>): Promise<{ result: T; wallMs: number; cpuMs: number }> {
-  const c0 = process.cpuUsage();
-  const t0 = performance.now();
-  const result = await fn();
-  const wallMs = performance.now() - t0;
-  const c = process.cpuUsage(c0);
-  return { result, wallMs, cpuMs: (c.user + c.system) / 1000 };
-}
-
-async function insertRows(ds: DataSource, table: string, columns: string[], rows: unknown[][]): Promise<void> {
-  const perStatement = Math.max(1, Math.floor(30_000 / columns.length));
-  await ds.transaction(async (m) => {
-    for (let i = 0; i < rows.length; i += perStatement) {
-      const part = rows.slice(i, i + perStatement);
-      const values = part.map(() => `(${columns.map(() => '?').join(', ')})`).join(', ');
-      await m.query(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${values}`, part.flat());
-    }
-  });
-}
-
 async function main(): Promise<void> {
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'roomtone-bench-programmes-'));
-  Object.assign(process.env, {
-    ROOMTONE_DATA_DIR: dataDir,
-    ROOMTONE_DEMO_SEED: 'false',
-    ROOMTONE_PLAN_WORKER_INTERVAL_MS: '0',
-    LOG_LEVEL: 'error',
-  });
-  delete process.env.DATABASE_URL;
-  const app = await NestFactory.createApplicationContext(AppModule, { logger: ['error'] });
+  const hub = await hubContext('programmes');
+  const app = hub.app;
   try {
     const ds = app.get(DataSource);
     const resolver = app.get(ProgrammeResolver);
@@ -224,8 +189,7 @@ async function main(): Promise<void> {
     );
     console.log(`ratio per-zone / batched: ${fmt(scaledMs / batched.wallMs, 1)}x`);
   } finally {
-    await app.close();
-    await rm(dataDir, { recursive: true, force: true });
+    await hub.close();
   }
 }
 
