@@ -269,3 +269,33 @@ export class PulseHarness {
     }
   }
 }
+
+/** What a suite playing through its own PulseAudio gets from `pulseSuite`. */
+export interface PulseSuite {
+  /** The private daemon: constructed now, started by the suite's beforeAll, disposed by its afterAll. */
+  pulse: PulseHarness;
+  /** A scratch directory `<tmpdir>/<prefix>XXXXXX` for the suite's files, removed by its afterAll. */
+  dir: string;
+}
+
+/**
+ * The setup every suite that plays through PulseAudio repeats, written once: call it in a `describe` body. Its
+ * beforeAll fails the suite when a tool is missing (PulseAudio's, plus what `requireTools` checks, e.g.
+ * requireAudioTools), raises the process to audio priority and starts the daemon; its afterAll disposes the daemon and
+ * removes the scratch directory. Register an afterAll that must run while the daemon is still up (stopping a player
+ * process) before calling this: Jest runs a describe's afterAll hooks in the order they were declared.
+ */
+export function pulseSuite(prefix: string, requireTools: () => void = () => undefined): PulseSuite {
+  const suite: PulseSuite = { pulse: new PulseHarness(), dir: mkdtempSync(join(tmpdir(), prefix)) };
+  beforeAll(async () => {
+    requirePulseTools();
+    requireTools();
+    raiseToAudioPriority();
+    await suite.pulse.start();
+  });
+  afterAll(async () => {
+    await suite.pulse.dispose();
+    rmSync(suite.dir, { recursive: true, force: true });
+  });
+  return suite;
+}

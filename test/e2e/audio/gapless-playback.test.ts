@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import {
   Player,
   PulseAudioOutput,
@@ -13,28 +10,13 @@ import {
 } from '../../../appliance/src/audio';
 import { align, endOfAudio, firstAbove, fitGain, leftChannel, toDb } from '../../support/audio-analysis';
 import { SIGNALS, chunksOf, makeMp3, referenceDecode, requireAudioTools } from '../../support/audio-fixtures';
-import { PulseHarness, raiseToAudioPriority, requirePulseTools } from '../../support/pulse';
+import { pulseSuite } from '../../support/pulse';
 
 const RATE = 44_100;
 const MAX_GAP_FRAMES = 441; // 10 ms
 
 describe('gapless playback through PulseAudio (captured at the sink)', () => {
-  let pulse: PulseHarness;
-  let dir: string;
-
-  beforeAll(async () => {
-    requirePulseTools();
-    raiseToAudioPriority();
-    requireAudioTools();
-    dir = mkdtempSync(join(tmpdir(), 'roomtone-audio-'));
-    pulse = new PulseHarness();
-    await pulse.start();
-  });
-
-  afterAll(async () => {
-    await pulse?.dispose();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  const { pulse, dir } = pulseSuite('roomtone-audio-', requireAudioTools);
 
   it('three tracks play in order, at the block volume times each track gain, with no gap over 10 ms', async () => {
     const files = [

@@ -1,30 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Player, PulseAudioOutput, type TrackStarted, decodeMp3 } from '../../../appliance/src/audio';
 import { align, endOfAudio, firstAbove, fitGain, leftChannel } from '../../support/audio-analysis';
 import { SIGNALS, chunksOf, makeMp3, referenceDecode, requireAudioTools } from '../../support/audio-fixtures';
-import { PulseHarness, raiseToAudioPriority, requirePulseTools } from '../../support/pulse';
+import { pulseSuite } from '../../support/pulse';
 
 const RATE = 44_100;
 
 describe('previews and crossfades through PulseAudio (captured at the sink)', () => {
-  let pulse: PulseHarness;
-  let dir: string;
-
-  beforeAll(async () => {
-    requirePulseTools();
-    raiseToAudioPriority();
-    requireAudioTools();
-    dir = mkdtempSync(join(tmpdir(), 'roomtone-audio-'));
-    pulse = new PulseHarness();
-    await pulse.start();
-  });
-
-  afterAll(async () => {
-    await pulse?.dispose();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  const { pulse, dir } = pulseSuite('roomtone-audio-', requireAudioTools);
 
   async function play(player: Player, output: PulseAudioOutput): Promise<void> {
     const idle = new Promise<void>((resolve) => player.once('idle', resolve));

@@ -1,31 +1,13 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Player, PulseAudioOutput, decodeMp3 } from '../../../appliance/src/audio';
 import { align, endOfAudio, firstAbove, leftChannel } from '../../support/audio-analysis';
 import { SIGNALS, chunksOf, makeMp3, referenceDecode, requireAudioTools } from '../../support/audio-fixtures';
-import { PulseHarness, raiseToAudioPriority, requirePulseTools } from '../../support/pulse';
+import { pulseSuite } from '../../support/pulse';
 
 const RATE = 44_100;
 
 describe('PulseAudio restarting under the player', () => {
-  let pulse: PulseHarness;
-  let dir: string;
-
-  beforeAll(async () => {
-    requirePulseTools();
-    raiseToAudioPriority();
-    requireAudioTools();
-    dir = mkdtempSync(join(tmpdir(), 'roomtone-audio-'));
-    pulse = new PulseHarness();
-    await pulse.start();
-  });
-
-  afterAll(async () => {
-    await pulse?.dispose();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  const { pulse, dir } = pulseSuite('roomtone-audio-', requireAudioTools);
 
   it('killed (SIGKILL) and restarted mid-track: the adapter reconnects and the track resumes within 5 s', async () => {
     const file = makeMp3(dir, 'noise-10s', SIGNALS.pinkNoise(10, 11));

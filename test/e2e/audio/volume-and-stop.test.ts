@@ -1,11 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Player, PulseAudioOutput, type TrackEnded, decodeMp3, volumeToGain } from '../../../appliance/src/audio';
 import { firstAbove, leftChannel, toDb, windowLevelsDb } from '../../support/audio-analysis';
 import { SIGNALS, chunksOf, makeMp3, referenceDecode, requireAudioTools } from '../../support/audio-fixtures';
 import { CountingOutput } from '../../support/counting-output';
-import { PulseHarness, raiseToAudioPriority, requirePulseTools } from '../../support/pulse';
+import { pulseSuite } from '../../support/pulse';
 
 const RATE = 44_100;
 /** 10 ms windows: exactly 10 periods of the 1 kHz test sine, so each window's RMS is the sine's level. */
@@ -19,30 +16,18 @@ function largestStep(signal: Float64Array, from: number, to: number): number {
 }
 
 describe('block volume and stops through PulseAudio (captured at the sink)', () => {
-  let pulse: PulseHarness;
-  let dir: string;
+  const { pulse, dir } = pulseSuite('roomtone-audio-', requireAudioTools);
   let sineFile: string;
   /** The sine's level as the independent reference decoder (mpg123) hears it; ffmpeg's mono-to-stereo upmix lowers it. */
   let sineRmsDb: number;
   /** The largest sample-to-sample move of the decoded sine itself (MP3 ripple included). */
   let sineMaxStep: number;
 
-  beforeAll(async () => {
-    requirePulseTools();
-    raiseToAudioPriority();
-    requireAudioTools();
-    dir = mkdtempSync(join(tmpdir(), 'roomtone-audio-'));
+  beforeAll(() => {
     sineFile = makeMp3(dir, 'sine-1k', SIGNALS.sine(6, 1000, SINE_AMPLITUDE));
     const reference = leftChannel(referenceDecode(sineFile));
     sineRmsDb = windowLevelsDb(reference, RATE, RATE, 2 * RATE)[0];
     sineMaxStep = largestStep(reference, 4410, 4 * RATE);
-    pulse = new PulseHarness();
-    await pulse.start();
-  });
-
-  afterAll(async () => {
-    await pulse?.dispose();
-    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   async function playSine(volume: number): Promise<{ player: Player; output: CountingOutput; mark: number }> {
