@@ -1,9 +1,8 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Daemon, SdNotifier, type StatusDoc } from '../../../appliance/src/daemon';
 import { SIGNALS, makeMp3, requireAudioTools } from '../../support/audio-fixtures';
-import { PulseHarness, raiseToAudioPriority, requirePulseTools } from '../../support/pulse';
+import { pulseSuite } from '../../support/pulse';
 import { requireTool } from '../../support/require-tool';
 import {
   DirectoryCache,
@@ -12,22 +11,11 @@ import {
   MemoryPlayLog,
   notifyListener,
   onePlanBlock,
+  until,
+  windowPeaks,
 } from './support';
 
 const RATE = 44_100;
-
-/** Peak |sample| (left channel, [0, 1]) of each 250 ms window of interleaved s16 stereo. */
-function windowPeaks(samples: Int16Array): number[] {
-  const window = RATE / 4;
-  const frames = samples.length / 2;
-  const peaks: number[] = [];
-  for (let start = 0; start + window <= frames; start += window) {
-    let peak = 0;
-    for (let i = start; i < start + window; i++) peak = Math.max(peak, Math.abs(samples[2 * i]) / 32768);
-    peaks.push(peak);
-  }
-  return peaks;
-}
 
 /** Windows (of 250 ms) whose start lies in [fromS, toS). */
 const windowsIn = (peaks: number[], fromS: number, toS: number) =>
@@ -35,31 +23,10 @@ const windowsIn = (peaks: number[], fromS: number, toS: number) =>
 
 afterEach(killNotifyListeners);
 
-async function until(predicate: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 describe('appliance daemon plays its plan through a real PulseAudio (captured at the sink)', () => {
-  let pulse: PulseHarness;
-  let dir: string;
-
-  beforeAll(async () => {
-    requirePulseTools();
+  const { pulse, dir } = pulseSuite('roomtone-daemon-', () => {
     requireAudioTools();
     requireTool('systemd-notify', 'systemd', ['--version']);
-    raiseToAudioPriority();
-    dir = mkdtempSync(join(tmpdir(), 'roomtone-daemon-'));
-    pulse = new PulseHarness();
-    await pulse.start();
-  });
-
-  afterAll(async () => {
-    await pulse?.dispose();
-    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it('silent before the block, music during it, silent after it; plays logged; status.json and sd_notify READY/WATCHDOG', async () => {

@@ -1,50 +1,26 @@
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
-import {
-  HubSigningKey,
-  type LicencePayload,
-  createKeystore,
-  encryptFile,
-  enrolledKeystore,
-  hashFile,
-  loadSodium,
-  saveKeystore,
-  signDocument,
-  splitPlan,
-} from '@roomtone/provisioning';
 import type { StatusDoc } from '../../../appliance/src/daemon';
 import { PLAY_LOG_FILE, SqlitePlayLog } from '../../../appliance/src/playlog/play-log';
 import { SIGNALS, makeMp3, requireAudioTools } from '../../support/audio-fixtures';
-import { PulseHarness, raiseToAudioPriority, requirePulseTools } from '../../support/pulse';
+import { type PulseHarness, pulseSuite } from '../../support/pulse';
 import { requireTool } from '../../support/require-tool';
-import { killNotifyListeners, notifyListener, onePlanBlock } from './support';
+import {
+  encryptIntoCache,
+  killNotifyListeners,
+  notifyListener,
+  offlineAppliance,
+  onePlanBlock,
+  storeSignedPlan,
+  until,
+  windowPeaks,
+} from './support';
 
 const CLI = join(__dirname, '../../../appliance/bin/roomtone-appliance.js');
 const RATE = 44_100;
 const APPLIANCE_ID = '0195f0e0-0000-7000-8000-000000000001';
-
-function windowPeaks(samples: Int16Array): number[] {
-  const window = RATE / 4;
-  const peaks: number[] = [];
-  for (let start = 0; start + window <= samples.length / 2; start += window) {
-    let peak = 0;
-    for (let i = start; i < start + window; i++) peak = Math.max(peak, Math.abs(samples[2 * i]) / 32768);
-    peaks.push(peak);
-  }
-  return peaks;
-}
-
-async function until(predicate: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 afterEach(killNotifyListeners);
 
@@ -64,108 +40,28 @@ function startRun(dataDir: string, pulse: PulseHarness, extraEnv: NodeJS.Process
 
 /** An enrolled appliance (hub unreachable) with three tracks encrypted for it in its cache (index included). */
 async function prepareAppliance(dir: string, dataDir: string) {
-  const sodium = await loadSodium();
-  const pair = sodium.signSeedKeypair(new Uint8Array(32).fill(3));
-  const hubKey = new HubSigningKey(sodium, pair.publicKey, pair.secretKey);
-  const cacheDir = join(dataDir, 'cache');
-  mkdirSync(cacheDir, { recursive: true });
-  // Enrolled with a hub that is unreachable: the appliance runs on what it stored.
-  const keystore = enrolledKeystore(createKeystore(sodium, new Date()), {
-    applianceId: APPLIANCE_ID,
-    hubUrl: 'http://127.0.0.1:9',
-    hubPublicKey: hubKey.publicKey,
-  });
-  await saveKeystore(join(dataDir, 'keystore.json'), keystore);
-
-  // The cache: tracks encrypted for this appliance (provisioning/FORMAT.md) and the cache's index.
+  const appliance = await offlineAppliance(dataDir, APPLIANCE_ID, 3);
   const ids = ['track-a', 'track-b', 'track-c'];
   const sources = [SIGNALS.pinkNoise(5, 3), SIGNALS.sine(5, 440, 0.5), SIGNALS.pinkNoise(5, 4)];
-  const hubSecret = randomBytes(32);
-  const entries = [];
-  const hashes = new Map<string, string>();
-  for (const [i, id] of ids.entries()) {
-    const mp3 = makeMp3(dir, id, sources[i]);
-    const out = join(cacheDir, `${id}.rtt`);
-    await encryptFile(
-      sodium,
-      {
-        hubSecret,
-        recipientPublicKey: keystore.keys.encryption.publicKey,
-        applianceId: APPLIANCE_ID,
-        trackId: id,
-        renditionVersion: 1,
-      },
-      mp3,
-      out,
-    );
-    const sha256 = (await hashFile(mp3)).sha256.toString('hex');
-    hashes.set(id, sha256);
-    entries.push({
-      trackId: id,
-      size: statSync(out).size,
-      sha256,
-      renditionVersion: 1,
-      verified: true,
-      lastUsedMs: Date.now(),
-    });
-  }
-  writeFileSync(join(cacheDir, 'index.json'), JSON.stringify({ version: 1, entries }));
-
-  return { sodium, hubKey, ids, hashes };
+  const hashes = await encryptIntoCache(
+    appliance,
+    Object.fromEntries(ids.map((id, i) => [id, makeMp3(dir, id, sources[i])])),
+  );
+  return { appliance, ids, hashes };
 }
 
 /** Stores a signed plan with one block [blockStart, blockEnd) and its licence, as sync keeps the last good ones. */
-function storePlan(
-  dataDir: string,
-  prepared: Awaited<ReturnType<typeof prepareAppliance>>,
-  blockStart: number,
-  blockEnd: number,
-): void {
-  const { hubKey, ids, hashes } = prepared;
+function storePlan(prepared: Awaited<ReturnType<typeof prepareAppliance>>, blockStart: number, blockEnd: number): void {
+  const { appliance, ids, hashes } = prepared;
   const plan = onePlanBlock(blockStart, blockEnd, ids, 5_000);
   for (const track of plan.tracks) track.sha256 = hashes.get(track.id) as string;
-  const licence: LicencePayload = {
-    type: 'roomtone.licence',
-    applianceId: APPLIANCE_ID,
-    zoneId: plan.zoneId,
-    terms: plan.licence as LicencePayload['terms'],
-  };
-  // Format 2 as the hub serves it: the signed envelope in the state file, its bodies beside it.
-  const { envelope, bodies } = splitPlan(plan);
-  mkdirSync(join(dataDir, 'plan-bodies'), { recursive: true });
-  writeFileSync(join(dataDir, 'plan-bodies', `${envelope.timeline.sha256}.json`), bodies.timeline);
-  writeFileSync(join(dataDir, 'plan-bodies', `${envelope.catalogue.sha256}.json`), bodies.catalogue);
-  writeFileSync(
-    join(dataDir, 'sync-state.json'),
-    JSON.stringify({
-      plan: signDocument(hubKey, envelope as never),
-      planEtag: '"plan-1"',
-      licence: signDocument(hubKey, licence as never),
-      licenceEtag: '"licence-1"',
-      hubTime: null,
-      hubTimeReceivedWallMs: null,
-      zoneId: plan.zoneId,
-    }),
-  );
+  storeSignedPlan(appliance, plan);
 }
 
 describe('roomtone-appliance run: the real daemon process plays its stored plan from the encrypted cache', () => {
-  let pulse: PulseHarness;
-  let dir: string;
-
-  beforeAll(async () => {
-    requirePulseTools();
+  const { pulse, dir } = pulseSuite('roomtone-run-', () => {
     requireAudioTools();
     requireTool('systemd-notify', 'systemd', ['--version']);
-    raiseToAudioPriority();
-    dir = mkdtempSync(join(tmpdir(), 'roomtone-run-'));
-    pulse = new PulseHarness();
-    await pulse.start();
-  });
-
-  afterAll(async () => {
-    await pulse?.dispose();
-    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it('offline, from a prepared data dir: silent before the block, music in it, silent after; SIGTERM exits 0 with the plays logged', async () => {
@@ -177,7 +73,7 @@ describe('roomtone-appliance run: the real daemon process plays its stored plan 
     const t0 = Date.now();
     const blockStart = t0 + 8_000;
     const blockEnd = t0 + 15_000;
-    storePlan(dataDir, prepared, blockStart, blockEnd);
+    storePlan(prepared, blockStart, blockEnd);
 
     const socket = join(dir, 'notify.sock');
     const listener = notifyListener(socket);
@@ -255,7 +151,7 @@ describe('roomtone-appliance run: the real daemon process plays its stored plan 
     const dataDir = join(dir, 'crash');
     const prepared = await prepareAppliance(dir, dataDir);
     const t0 = Date.now();
-    storePlan(dataDir, prepared, t0 - 60_000, t0 + 120_000);
+    storePlan(prepared, t0 - 60_000, t0 + 120_000);
     const readDoc = () => JSON.parse(readFileSync(join(dataDir, 'status.json'), 'utf8')) as StatusDoc;
     const first = startRun(dataDir, pulse);
     let second: ReturnType<typeof startRun> | undefined;

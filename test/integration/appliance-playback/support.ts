@@ -1,8 +1,24 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { LicencePayload, PlanPayload, PlanTrackDoc } from '@roomtone/provisioning';
+import {
+  HubSigningKey,
+  type Keystore,
+  type LicencePayload,
+  type PlanPayload,
+  type PlanTrackDoc,
+  type Sodium,
+  createKeystore,
+  encryptFile,
+  enrolledKeystore,
+  hashFile,
+  loadSodium,
+  saveKeystore,
+  signDocument,
+  splitPlan,
+} from '@roomtone/provisioning';
 import type { HubLinkPort, PlayLogPort, PlayStart, TrackCachePort } from '../../../appliance/src/daemon';
 
 /**
@@ -194,4 +210,134 @@ export function notifyListener(path: string): { child: ChildProcess; messages: s
     for (const line of lines) messages.push(JSON.parse(line) as string);
   });
   return { child, messages };
+}
+
+/** Polls `predicate` every 50 ms until it holds; throws naming `what` (evaluated then, if a function) after `timeoutMs`. */
+export async function until(
+  predicate: () => boolean | Promise<boolean>,
+  timeoutMs: number,
+  what: string | (() => string),
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await predicate())) {
+    if (Date.now() > deadline) {
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${typeof what === 'string' ? what : what()}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Peak |sample| (left channel, [0, 1]) of each 250 ms window of interleaved s16 stereo at 44.1 kHz. */
+export function windowPeaks(samples: Int16Array): number[] {
+  const window = 44_100 / 4;
+  const frames = samples.length / 2;
+  const peaks: number[] = [];
+  for (let start = 0; start + window <= frames; start += window) {
+    let peak = 0;
+    for (let i = start; i < start + window; i++) peak = Math.max(peak, Math.abs(samples[2 * i]) / 32768);
+    peaks.push(peak);
+  }
+  return peaks;
+}
+
+/** An appliance enrolled with a hub that is unreachable (127.0.0.1:9): it runs on what its data dir holds. */
+export interface OfflineAppliance {
+  applianceId: string;
+  dataDir: string;
+  sodium: Sodium;
+  /** The hub's signing key, derived from the seed byte; the keystore pins its public half. */
+  hubKey: HubSigningKey;
+  keystore: Keystore;
+}
+
+/** Writes `<dataDir>/keystore.json` for `applianceId`, pinning a hub key made from 32 bytes of `seedByte`. */
+export async function offlineAppliance(
+  dataDir: string,
+  applianceId: string,
+  seedByte: number,
+): Promise<OfflineAppliance> {
+  const sodium = await loadSodium();
+  const pair = sodium.signSeedKeypair(new Uint8Array(32).fill(seedByte));
+  const hubKey = new HubSigningKey(sodium, pair.publicKey, pair.secretKey);
+  mkdirSync(dataDir, { recursive: true });
+  const keystore = enrolledKeystore(createKeystore(sodium, new Date()), {
+    applianceId,
+    hubUrl: 'http://127.0.0.1:9',
+    hubPublicKey: hubKey.publicKey,
+  });
+  await saveKeystore(join(dataDir, 'keystore.json'), keystore);
+  return { applianceId, dataDir, sodium, hubKey, keystore };
+}
+
+/**
+ * The cache as sync leaves it: each MP3 encrypted for the appliance (provisioning/FORMAT.md) as
+ * `<dataDir>/cache/<trackId>.rtt`, and the cache's index.json listing them verified. Returns each track's sha256.
+ */
+export async function encryptIntoCache(
+  appliance: OfflineAppliance,
+  mp3s: Record<string, string>,
+): Promise<Map<string, string>> {
+  const { sodium, keystore, applianceId } = appliance;
+  const cacheDir = join(appliance.dataDir, 'cache');
+  mkdirSync(cacheDir, { recursive: true });
+  const hubSecret = randomBytes(32);
+  const entries = [];
+  const hashes = new Map<string, string>();
+  for (const [id, mp3] of Object.entries(mp3s)) {
+    const out = join(cacheDir, `${id}.rtt`);
+    await encryptFile(
+      sodium,
+      {
+        hubSecret,
+        recipientPublicKey: keystore.keys.encryption.publicKey,
+        applianceId,
+        trackId: id,
+        renditionVersion: 1,
+      },
+      mp3,
+      out,
+    );
+    const sha256 = (await hashFile(mp3)).sha256.toString('hex');
+    hashes.set(id, sha256);
+    entries.push({
+      trackId: id,
+      size: statSync(out).size,
+      sha256,
+      renditionVersion: 1,
+      verified: true,
+      lastUsedMs: Date.now(),
+    });
+  }
+  writeFileSync(join(cacheDir, 'index.json'), JSON.stringify({ version: 1, entries }));
+  return hashes;
+}
+
+/**
+ * Stores `plan` and a licence of its terms, signed by the appliance's hub key, as sync keeps the last good ones:
+ * format 2 as the hub serves it, the signed envelope in sync-state.json and its bodies in plan-bodies/.
+ */
+export function storeSignedPlan(appliance: OfflineAppliance, plan: PlanPayload): void {
+  const { dataDir, hubKey, applianceId } = appliance;
+  const licence: LicencePayload = {
+    type: 'roomtone.licence',
+    applianceId,
+    zoneId: plan.zoneId,
+    terms: plan.licence as LicencePayload['terms'],
+  };
+  const { envelope, bodies } = splitPlan(plan);
+  mkdirSync(join(dataDir, 'plan-bodies'), { recursive: true });
+  writeFileSync(join(dataDir, 'plan-bodies', `${envelope.timeline.sha256}.json`), bodies.timeline);
+  writeFileSync(join(dataDir, 'plan-bodies', `${envelope.catalogue.sha256}.json`), bodies.catalogue);
+  writeFileSync(
+    join(dataDir, 'sync-state.json'),
+    JSON.stringify({
+      plan: signDocument(hubKey, envelope as never),
+      planEtag: '"plan-1"',
+      licence: signDocument(hubKey, licence as never),
+      licenceEtag: '"licence-1"',
+      hubTime: null,
+      hubTimeReceivedWallMs: null,
+      zoneId: plan.zoneId,
+    }),
+  );
 }
