@@ -1,24 +1,8 @@
 // Child process of track-cache.spec.ts: downloads one track into a cache at a capped rate until the parent kills it
 // with SIGKILL. argv: cache dir, hub URL, keystore path, track doc (JSON).
 'use strict';
-const { readFileSync } = require('node:fs');
-const Module = require('node:module');
-const swc = require('@swc/core');
-
-// Compile the TypeScript sources on the fly (the unit tests run without a build).
-require.extensions['.ts'] = (module, filename) => {
-  const { code } = swc.transformSync(readFileSync(filename, 'utf8'), {
-    filename,
-    jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
-    module: { type: 'commonjs' },
-  });
-  module._compile(code, filename);
-};
-const originalResolve = Module._resolveFilename;
-Module._resolveFilename = function resolve(request, ...rest) {
-  if (request === '@roomtone/provisioning') request = require.resolve('../../../../provisioning/src/index.ts');
-  return originalResolve.call(this, request, ...rest);
-};
+// Compile the TypeScript sources on the fly (the unit tests run without a build): the repository's one require hook.
+require('../../../../test/support/register-ts');
 
 const { loadKeystore, loadSodium } = require('@roomtone/provisioning');
 const { TrackCache } = require('../track-cache.ts');

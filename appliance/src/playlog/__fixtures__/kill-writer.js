@@ -1,24 +1,8 @@
 // Child process of play-log.spec.ts: writes plays to the log given as argv[2] and reports each one on stdout after
 // the call returned (so after it was durable); in its 40th play it stops with the play open until SIGKILLed.
 'use strict';
-const { readFileSync } = require('node:fs');
-const Module = require('node:module');
-const swc = require('@swc/core');
-
-// Compile the TypeScript sources on the fly (the unit tests run without a build).
-require.extensions['.ts'] = (module, filename) => {
-  const { code } = swc.transformSync(readFileSync(filename, 'utf8'), {
-    filename,
-    jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
-    module: { type: 'commonjs' },
-  });
-  module._compile(code, filename);
-};
-const originalResolve = Module._resolveFilename;
-Module._resolveFilename = function resolve(request, ...rest) {
-  if (request === '@roomtone/provisioning') request = require.resolve('../../../../provisioning/src/index.ts');
-  return originalResolve.call(this, request, ...rest);
-};
+// Compile the TypeScript sources on the fly (the unit tests run without a build): the repository's one require hook.
+require('../../../../test/support/register-ts');
 
 const { SqlitePlayLog } = require('../play-log.ts');
 const log = new SqlitePlayLog(process.argv[2]);
