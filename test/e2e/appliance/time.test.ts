@@ -1,26 +1,17 @@
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  HubSigningKey,
-  type LicencePayload,
-  type PlanIntervalDoc,
-  createKeystore,
-  encryptFile,
-  enrolledKeystore,
-  hashFile,
-  loadSodium,
-  saveKeystore,
-  signDocument,
-  splitPlan,
-} from '@roomtone/provisioning';
+import type { PlanIntervalDoc } from '@roomtone/provisioning';
 import { expand, parseSchedule } from '@roomtone/schedules';
 import { PLAY_LOG_FILE, SqlitePlayLog } from '../../../appliance/src/playlog/play-log';
 import { align, leftChannel } from '../../support/audio-analysis';
 import { SIGNALS, makeMp3, referenceDecode, requireAudioTools } from '../../support/audio-fixtures';
-import { PulseHarness, raiseToAudioPriority, requirePulseTools } from '../../support/pulse';
-import { onePlanBlock, trackDoc } from '../../integration/appliance-playback/support';
+import { pulseSuite } from '../../support/pulse';
+import {
+  encryptIntoCache,
+  offlineAppliance,
+  onePlanBlock,
+  storeSignedPlan,
+  trackDoc,
+} from '../../integration/appliance-playback/support';
 import {
   type ApplianceProcess,
   RATE,
@@ -50,24 +41,12 @@ const APPLIANCE_ID = '0195f0e0-0000-7000-8000-0000000000d5';
 const SWITCH_LATE_MS = 1_500;
 
 describe('appliance time: a real run process crosses a DST change and a day boundary in seconds', () => {
-  let pulse: PulseHarness;
-  let dir: string;
   let app: ApplianceProcess | undefined;
-
-  beforeAll(async () => {
-    requirePulseTools();
-    requireAudioTools();
-    raiseToAudioPriority();
-    dir = mkdtempSync(join(tmpdir(), 'roomtone-e2e-time-'));
-    pulse = new PulseHarness();
-    await pulse.start();
-  });
-
+  // Declared first, so it runs before pulseSuite's afterAll stops PulseAudio under the appliance.
   afterAll(async () => {
     if (app) await stopAppliance(app);
-    await pulse?.dispose();
-    if (dir) rmSync(dir, { recursive: true, force: true });
   });
+  const { pulse, dir } = pulseSuite('roomtone-e2e-time-', requireAudioTools);
 
   it('switches from the late block to the early one at 2027-03-27T22:00:00Z (23:59:59 EET -> 01:00 EEST)', async () => {
     // The local wall clock jumps over midnight: the day and the offset change at the same instant.
@@ -105,50 +84,12 @@ describe('appliance time: a real run process crosses a DST change and a day boun
 
     // An enrolled appliance (hub unreachable) with both tracks encrypted for it in its cache.
     const dataDir = join(dir, 'device');
-    const cacheDir = join(dataDir, 'cache');
-    mkdirSync(cacheDir, { recursive: true });
-    const sodium = await loadSodium();
-    const pair = sodium.signSeedKeypair(new Uint8Array(32).fill(5));
-    const hubKey = new HubSigningKey(sodium, pair.publicKey, pair.secretKey);
-    const keystore = enrolledKeystore(createKeystore(sodium, new Date()), {
-      applianceId: APPLIANCE_ID,
-      hubUrl: 'http://127.0.0.1:9',
-      hubPublicKey: hubKey.publicKey,
-    });
-    await saveKeystore(join(dataDir, 'keystore.json'), keystore);
+    const appliance = await offlineAppliance(dataDir, APPLIANCE_ID, 5);
     const files = {
       'track-late': makeMp3(dir, 'late', SIGNALS.pinkNoise(6, 3)),
       'track-early': makeMp3(dir, 'early', SIGNALS.chirpUp(6)),
     };
-    const hubSecret = randomBytes(32);
-    const entries = [];
-    const hashes = new Map<string, string>();
-    for (const [id, mp3] of Object.entries(files)) {
-      const out = join(cacheDir, `${id}.rtt`);
-      await encryptFile(
-        sodium,
-        {
-          hubSecret,
-          recipientPublicKey: keystore.keys.encryption.publicKey,
-          applianceId: APPLIANCE_ID,
-          trackId: id,
-          renditionVersion: 1,
-        },
-        mp3,
-        out,
-      );
-      const sha256 = (await hashFile(mp3)).sha256.toString('hex');
-      hashes.set(id, sha256);
-      entries.push({
-        trackId: id,
-        size: statSync(out).size,
-        sha256,
-        renditionVersion: 1,
-        verified: true,
-        lastUsedMs: Date.now(),
-      });
-    }
-    writeFileSync(join(cacheDir, 'index.json'), JSON.stringify({ version: 1, entries }));
+    const hashes = await encryptIntoCache(appliance, files);
 
     const plan = onePlanBlock(CROSSING - 3_600_000, CROSSING, [], 6_000);
     plan.timeZone = ZONE;
@@ -177,29 +118,8 @@ describe('appliance time: a real run process crosses a DST change and a day boun
       trackIds: [`track-${name}`],
     }));
     plan.tracks = Object.keys(files).map((id) => ({ ...trackDoc(id, 6_000), sha256: hashes.get(id) as string }));
-    const licence: LicencePayload = {
-      type: 'roomtone.licence',
-      applianceId: APPLIANCE_ID,
-      zoneId: plan.zoneId,
-      terms: plan.licence as LicencePayload['terms'],
-    };
     // Format 2 as the hub serves it: the signed envelope in the state file, its bodies beside it.
-    const { envelope, bodies } = splitPlan(plan);
-    mkdirSync(join(dataDir, 'plan-bodies'), { recursive: true });
-    writeFileSync(join(dataDir, 'plan-bodies', `${envelope.timeline.sha256}.json`), bodies.timeline);
-    writeFileSync(join(dataDir, 'plan-bodies', `${envelope.catalogue.sha256}.json`), bodies.catalogue);
-    writeFileSync(
-      join(dataDir, 'sync-state.json'),
-      JSON.stringify({
-        plan: signDocument(hubKey, envelope as never),
-        planEtag: '"plan-1"',
-        licence: signDocument(hubKey, licence as never),
-        licenceEtag: '"licence-1"',
-        hubTime: null,
-        hubTimeReceivedWallMs: null,
-        zoneId: plan.zoneId,
-      }),
-    );
+    storeSignedPlan(appliance, plan);
 
     // The appliance's wall clock starts 20 s before the crossing.
     const offset = CROSSING - 20_000 - Date.now();
