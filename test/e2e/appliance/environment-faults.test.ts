@@ -1,20 +1,21 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { leftChannel } from '../../support/audio-analysis';
 import { requireAudioTools } from '../../support/audio-fixtures';
-import { PulseHarness, raiseToAudioPriority, requirePulseTools } from '../../support/pulse';
+import { pulseSuite } from '../../support/pulse';
 import {
   type ApplianceProcess,
   type HubContext,
   HubProxy,
   RATE,
   bootHub,
+  closedPlaysAtHub,
   enrolAppliance,
   events,
   hubPlays,
+  musicAgain as musicAgainAt,
   publishBlock,
   readStatus,
   startAppliance,
@@ -35,31 +36,27 @@ import {
 jest.setTimeout(240_000);
 
 describe('appliance faults: PulseAudio restart, hub down for several tracks, disk full', () => {
-  let pulse: PulseHarness;
   let ctx: HubContext;
   let proxy: HubProxy;
-  let work: string;
   let dataDir: string;
   let applianceId: string;
   let app: ApplianceProcess | undefined;
   let ids: string[] = [];
   let mounted = '';
 
-  const musicAgain = async (timeoutMs: number, generation?: number): Promise<number> => {
-    const mark = pulse.mark();
-    const startedAt = performance.now();
-    await pulse.waitForCapture(() => pulse.firstAudibleAt(mark, 64, generation) !== undefined, timeoutMs);
-    return (pulse.firstAudibleAt(mark, 64, generation) as number) - startedAt;
-  };
+  // Declared before pulseSuite: the appliance stops while PulseAudio is up, the tmpfs goes before the directory does.
+  afterAll(async () => {
+    if (app) await stopAppliance(app);
+    await proxy?.stop();
+    if (ctx && ctx.hub.child.exitCode === null) await stopHub(ctx);
+    if (mounted) spawnSync('umount', [mounted]);
+    if (ctx) rmSync(ctx.dataDir, { recursive: true, force: true });
+  });
+  const { pulse, dir: work } = pulseSuite('roomtone-e2e-env-faults-', requireAudioTools);
+  const musicAgain = (timeoutMs: number, generation?: number) => musicAgainAt(pulse, timeoutMs, generation);
 
   beforeAll(async () => {
-    requirePulseTools();
-    requireAudioTools();
-    raiseToAudioPriority();
-    work = mkdtempSync(join(tmpdir(), 'roomtone-e2e-env-faults-'));
     dataDir = join(work, 'device');
-    pulse = new PulseHarness();
-    await pulse.start();
     ctx = await bootHub();
     proxy = new HubProxy(() => ctx.port);
     await proxy.start();
@@ -71,16 +68,6 @@ describe('appliance faults: PulseAudio restart, hub down for several tracks, dis
     await until(() => readStatus(dataDir)?.state === 'playing', 60_000, 'the block playing');
     await musicAgain(10_000);
   }, 180_000);
-
-  afterAll(async () => {
-    if (app) await stopAppliance(app);
-    await proxy?.stop();
-    if (ctx && ctx.hub.child.exitCode === null) await stopHub(ctx);
-    await pulse?.dispose();
-    if (mounted) spawnSync('umount', [mounted]);
-    if (ctx) rmSync(ctx.dataDir, { recursive: true, force: true });
-    if (work) rmSync(work, { recursive: true, force: true });
-  });
 
   it('PulseAudio killed and started again: music again within 5 s of the daemon being back', async () => {
     const killedAt = performance.now();
@@ -130,16 +117,7 @@ describe('appliance faults: PulseAudio restart, hub down for several tracks, dis
     const uploadsFrom = proxy.plays.length;
     await startHubAgain(ctx);
     // The appliance's next attempt may be up to its backoff cap away (ten 5 s check-in intervals), then it uploads.
-    await until(
-      async () => {
-        const status = readStatus(dataDir);
-        if (!status?.playLog || status.playLog.pending !== 0 || !status.nowPlaying) return false;
-        if (status.nowPlaying.sequence !== status.playLog.lastSequence) return false;
-        return (await hubPlays(ctx, applianceId)).length === status.playLog.lastSequence - 1;
-      },
-      90_000,
-      'the backlog drained',
-    );
+    await closedPlaysAtHub(ctx, dataDir, applianceId, 90_000, 'the backlog drained');
     // In order: every batch after the outage continues where the previous one stopped.
     const sent = proxy.plays
       .slice(uploadsFrom)
@@ -200,21 +178,7 @@ describe('appliance faults: PulseAudio restart, hub down for several tracks, dis
     await until(() => (readStatus(dataDir)?.cache?.tracks ?? 0) >= 3, 90_000, 'all three tracks cached again');
 
     // Every play at the hub exactly once, in sequence.
-    let last = 0;
-    let plays: Awaited<ReturnType<typeof hubPlays>> = [];
-    await until(
-      async () => {
-        const status = readStatus(dataDir);
-        const np = status?.nowPlaying;
-        if (!status?.playLog || status.playLog.pending !== 0 || !np) return false;
-        last = status.playLog.lastSequence;
-        if (np.sequence !== last) return false;
-        plays = await hubPlays(ctx, applianceId);
-        return plays.length === last - 1;
-      },
-      60_000,
-      'the closed plays uploaded',
-    );
+    const { plays, last } = await closedPlaysAtHub(ctx, dataDir, applianceId, 60_000, 'the closed plays uploaded');
     expect(plays.map((p) => p.sequence)).toEqual(Array.from({ length: last - 1 }, (_, i) => i + 1));
     expect(new Set(plays.map((p) => p.playId)).size).toBe(plays.length);
     for (const p of plays) expect(p.flags).toEqual([]);

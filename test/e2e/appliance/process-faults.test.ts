@@ -1,20 +1,20 @@
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { logRecords } from '../../support/hub-process';
 import { requireAudioTools } from '../../support/audio-fixtures';
-import { PulseHarness, raiseToAudioPriority, requirePulseTools } from '../../support/pulse';
+import { pulseSuite } from '../../support/pulse';
 import {
   type ApplianceProcess,
   type HubContext,
   HubProxy,
   bootHub,
+  closedPlaysAtHub,
   firstAudibleAfterSilence,
   enrolAppliance,
   events,
-  hubPlays,
   killHard,
+  musicAgain as musicAgainAt,
   publishBlock,
   readStatus,
   startAppliance,
@@ -38,10 +38,8 @@ jest.setTimeout(180_000);
 const RESTART_SEC_MS = 2_000;
 
 describe('appliance faults: kill -9 (download, playback, upload) and a corrupt cache file', () => {
-  let pulse: PulseHarness;
   let ctx: HubContext;
   let proxy: HubProxy;
-  let work: string;
   let dataDir: string;
   let applianceId: string;
   let app: ApplianceProcess | undefined;
@@ -57,21 +55,18 @@ describe('appliance faults: kill -9 (download, playback, upload) and a corrupt c
   const cacheDir = () => join(dataDir, 'cache');
   const hubRequests = (from: number, path: string) =>
     logRecords({ stdout: ctx.hub.stdout.slice(from) }).filter((r) => r.msg === 'request' && r.path === path);
-  const musicAgain = async (timeoutMs: number): Promise<number> => {
-    const mark = pulse.mark();
-    const startedAt = performance.now();
-    await pulse.waitForCapture(() => pulse.firstAudibleAt(mark, 64) !== undefined, timeoutMs);
-    return (pulse.firstAudibleAt(mark, 64) as number) - startedAt;
-  };
+  // Declared before pulseSuite, so the appliance stops while PulseAudio is still up.
+  afterAll(async () => {
+    if (app) await stopAppliance(app);
+    await proxy?.stop();
+    if (ctx) await stopHub(ctx);
+    if (ctx) rmSync(ctx.dataDir, { recursive: true, force: true });
+  });
+  const { pulse, dir: work } = pulseSuite('roomtone-e2e-faults-', requireAudioTools);
+  const musicAgain = (timeoutMs: number) => musicAgainAt(pulse, timeoutMs);
 
   beforeAll(async () => {
-    requirePulseTools();
-    requireAudioTools();
-    raiseToAudioPriority();
-    work = mkdtempSync(join(tmpdir(), 'roomtone-e2e-faults-'));
     dataDir = join(work, 'device');
-    pulse = new PulseHarness();
-    await pulse.start();
     ctx = await bootHub();
     proxy = new HubProxy(() => ctx.port);
     await proxy.start();
@@ -80,15 +75,6 @@ describe('appliance faults: kill -9 (download, playback, upload) and a corrupt c
     blockStart = Math.ceil((Date.now() + 20_000) / 1000) * 1000;
     await publishBlock(ctx, ids, blockStart, 15 * 60, 70, 1);
   }, 120_000);
-
-  afterAll(async () => {
-    if (app) await stopAppliance(app);
-    await proxy?.stop();
-    if (ctx) await stopHub(ctx);
-    await pulse?.dispose();
-    if (ctx) rmSync(ctx.dataDir, { recursive: true, force: true });
-    if (work) rmSync(work, { recursive: true, force: true });
-  });
 
   it('kill -9 during a download: the restarted appliance resumes it (206 Range) and the track verifies', async () => {
     // A 200 kbit/s cap keeps the first downloads in progress long enough to kill the process mid-file.
@@ -246,21 +232,7 @@ describe('appliance faults: kill -9 (download, playback, upload) and a corrupt c
 
   it('every play the appliance logged is at the hub exactly once, in sequence', async () => {
     // Wait until everything closed is uploaded; the play in progress is the only one the hub cannot have yet.
-    let plays: Awaited<ReturnType<typeof hubPlays>> = [];
-    let last = 0;
-    await until(
-      async () => {
-        const status = readStatus(dataDir);
-        const np = status?.nowPlaying;
-        if (!status?.playLog || status.playLog.pending !== 0 || !np) return false;
-        last = status.playLog.lastSequence;
-        if (np.sequence !== last) return false;
-        plays = await hubPlays(ctx, applianceId);
-        return plays.length === last - 1;
-      },
-      60_000,
-      'the closed plays uploaded',
-    );
+    const { plays, last } = await closedPlaysAtHub(ctx, dataDir, applianceId, 60_000, 'the closed plays uploaded');
     expect(plays.map((p) => p.sequence)).toEqual(Array.from({ length: last - 1 }, (_, i) => i + 1));
     expect(new Set(plays.map((p) => p.playId)).size).toBe(plays.length);
     // The play cut by kill -9 during playback: closed as interrupted.

@@ -8,6 +8,7 @@ import type { StatusDoc } from '../../../appliance/src/daemon';
 import { APPLIANCE_CLI, callOk, runCli, type SessionHeaders, signIn } from '../../support/hub-http';
 import { type HubProcess, startHubProcess, stopHubProcess } from '../../support/hub-process';
 import { CAPTURE_RATE, type PulseHarness } from '../../support/pulse';
+import { until } from '../../integration/appliance-playback/support';
 
 /*
  * Shared by the appliance e2e suites: a built hub process (SQLite, demo seed, 5 s check-ins) on a fixed port so it can
@@ -36,20 +37,8 @@ export interface HubContext {
   tracks: DemoTrack[];
 }
 
-/** Polls `predicate` every 50 ms until it holds; throws naming `what` (evaluated then, if a function) after `timeoutMs`. */
-export async function until(
-  predicate: () => boolean | Promise<boolean>,
-  timeoutMs: number,
-  what: string | (() => string),
-) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await predicate())) {
-    if (Date.now() > deadline) {
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${typeof what === 'string' ? what : what()}`);
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+/** Polls until a predicate holds (the appliance-playback suites' helper, one definition for both tiers). */
+export { until };
 
 /** A TCP port that was free a moment ago (the hub must come back on the same port after a stop). */
 export function freePort(): Promise<number> {
@@ -461,4 +450,45 @@ export function firstAudibleAfterSilence(pulse: PulseHarness, from: number, sile
     }
   }
   return undefined;
+}
+
+/**
+ * Milliseconds from now until the capture holds audible sound (|sample| >= 64), optionally from one PulseAudio
+ * generation only; rejects after `timeoutMs`.
+ */
+export async function musicAgain(pulse: PulseHarness, timeoutMs: number, generation?: number): Promise<number> {
+  const mark = pulse.mark();
+  const startedAt = performance.now();
+  await pulse.waitForCapture(() => pulse.firstAudibleAt(mark, 64, generation) !== undefined, timeoutMs);
+  return (pulse.firstAudibleAt(mark, 64, generation) as number) - startedAt;
+}
+
+/**
+ * Waits until every play the appliance closed is at the hub: nothing pending in its play log, the play in progress
+ * is the last one it logged (the only one the hub cannot have yet), and the hub holds exactly one play fewer. Returns
+ * the hub's plays for the appliance and the last sequence the appliance logged.
+ */
+export async function closedPlaysAtHub(
+  ctx: HubContext,
+  dataDir: string,
+  applianceId: string,
+  timeoutMs: number,
+  what: string,
+): Promise<{ plays: HubPlay[]; last: number }> {
+  let plays: HubPlay[] = [];
+  let last = 0;
+  await until(
+    async () => {
+      const status = readStatus(dataDir);
+      const np = status?.nowPlaying;
+      if (!status?.playLog || status.playLog.pending !== 0 || !np) return false;
+      last = status.playLog.lastSequence;
+      if (np.sequence !== last) return false;
+      plays = await hubPlays(ctx, applianceId);
+      return plays.length === last - 1;
+    },
+    timeoutMs,
+    what,
+  );
+  return { plays, last };
 }
