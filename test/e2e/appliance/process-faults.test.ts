@@ -55,6 +55,7 @@ describe('appliance faults: kill -9 (download, playback, upload) and a corrupt c
   const cacheDir = () => join(dataDir, 'cache');
   const hubRequests = (from: number, path: string) =>
     logRecords({ stdout: ctx.hub.stdout.slice(from) }).filter((r) => r.msg === 'request' && r.path === path);
+
   // Declared before pulseSuite, so the appliance stops while PulseAudio is still up.
   afterAll(async () => {
     if (app) await stopAppliance(app);
