@@ -11,22 +11,20 @@ import {
 import { DataSource } from 'typeorm';
 import { OfflineSweep } from '../../../hub/src/appliance-api/status/offline-sweep.service';
 import { GroupCommit } from '../../../hub/src/database/group-commit';
-import { PasswordHasher } from '../../../hub/src/auth/password/password-hasher';
-import { Clock, FixedClock } from '../../../hub/src/common/time/clock';
+import { FixedClock } from '../../../hub/src/common/time/clock';
 import { databaseKinds, freshDatabase, type FreshDatabase } from '../../support/databases';
-import { startTestHub, type TestHub } from '../../support/hub-app';
-import { cheapHasher, createTenant, createUser, type TenantFixture } from '../authz/support/fixtures';
+import type { TestHub } from '../../support/hub-app';
+import { createTenant, type TenantFixture } from '../authz/support/fixtures';
 import { chain, insertTrack } from '../plays/support';
 import {
   call,
   deviceClock,
-  enrolDevice,
-  issueCode,
-  listen,
   signedCall,
   signedHeaders,
   userHeaders,
   type UserHeaders,
+  startApplianceHub,
+  enrolInZone,
 } from '../appliances/support';
 
 const START = '2026-11-24T10:00:00.000Z';
@@ -65,22 +63,11 @@ describe.each(databaseKinds())('appliance check-in and status on %s', (kind) => 
     sodium = await loadSodium();
     db = await freshDatabase(kind);
     clock = new FixedClock(START);
-    hub = await startTestHub(db, {
+    ({ hub, base, tenant, operator } = await startApplianceHub(db, clock, {
       env: { ROOMTONE_CHECKIN_INTERVAL_SECONDS: '45', ROOMTONE_APPLIANCE_OFFLINE_AFTER_SECONDS: '300' },
-      customise: (b) =>
-        b.overrideProvider(Clock).useValue(clock).overrideProvider(PasswordHasher).useValue(cheapHasher),
-    });
-    base = await listen(hub);
-    tenant = await createTenant(hub.app, 'Alpha');
-    await createUser(hub.app, 'op@hub.test', true);
-    operator = await userHeaders(hub, 'op@hub.test');
+    }));
     manager = await userHeaders(hub, tenant.users.venue_manager.email);
-    device = await enrolDevice(
-      base,
-      sodium,
-      deviceClock(clock),
-      await issueCode(base, operator, tenant.venueId, tenant.zoneId),
-    );
+    device = await enrolInZone(base, sodium, clock, operator, tenant.venueId, tenant.zoneId);
   });
 
   afterAll(async () => {

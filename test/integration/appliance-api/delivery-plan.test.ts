@@ -1,21 +1,19 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { decryptToBuffer, loadSodium, type Keystore, type Sodium } from '@roomtone/provisioning';
-import { PasswordHasher } from '../../../hub/src/auth/password/password-hasher';
-import { Clock, FixedClock } from '../../../hub/src/common/time/clock';
+import { FixedClock } from '../../../hub/src/common/time/clock';
 import { PlansService } from '../../../hub/src/plans';
 import { databaseKinds, freshDatabase, type FreshDatabase } from '../../support/databases';
-import { startTestHub, type TestHub } from '../../support/hub-app';
+import type { TestHub } from '../../support/hub-app';
 import {
   deviceClock,
-  enrolDevice,
-  issueCode,
-  listen,
   signedHeaders,
   userHeaders,
   type UserHeaders,
+  startApplianceHub,
+  enrolInZone,
 } from '../appliances/support';
-import { cheapHasher, createTenant, createUser, type TenantFixture } from '../authz/support/fixtures';
+import type { TenantFixture } from '../authz/support/fixtures';
 import { createProgramme, readyTrack } from '../plans/support';
 import { recipientOf } from './delivery-support';
 
@@ -56,15 +54,10 @@ describe.each(databaseKinds())('delivery follows the zone’s published plan (%s
   beforeAll(async () => {
     sodium = await loadSodium();
     db = await freshDatabase(kind);
-    hub = await startTestHub(db, {
+    ({ hub, base, tenant, operator } = await startApplianceHub(db, clock, {
       env: { ROOMTONE_PLAN_WORKER_INTERVAL_MS: '0' },
-      customise: (b) =>
-        b.overrideProvider(Clock).useValue(clock).overrideProvider(PasswordHasher).useValue(cheapHasher),
-    });
-    base = await listen(hub);
-    tenant = await createTenant(hub.app, 'Gamma');
-    await createUser(hub.app, 'op@hub.test', true);
-    operator = await userHeaders(hub, 'op@hub.test');
+      tenantName: 'Gamma',
+    }));
     manager = await userHeaders(hub, tenant.users.venue_manager.email);
     // Three chunks and a bit; and one the programme does not name.
     planned = await readyTrack(hub.app, db.dataDir, tenant.labelId, 'Planned', 3 * 65_536 + 5);
@@ -76,12 +69,7 @@ describe.each(databaseKinds())('delivery follows the zone’s published plan (%s
       validUntil: '2027-11-01T00:00:00.000Z',
       leaseDays: 7,
     });
-    device = await enrolDevice(
-      base,
-      sodium,
-      deviceClock(clock),
-      await issueCode(base, operator, tenant.venueId, tenant.zoneId),
-    );
+    device = await enrolInZone(base, sodium, clock, operator, tenant.venueId, tenant.zoneId);
     await send(manager, 'PUT', `/zones/${tenant.zoneId}/schedule/draft`, {
       version: 1,
       zone: 'Europe/Berlin',

@@ -13,24 +13,15 @@ import {
 } from '@roomtone/provisioning';
 import { encryptedSize, sendEncryptedRange } from '../../../hub/src/appliance-api/delivery/encrypted-body';
 import { ZONE_PLAN_TRACKS } from '../../../hub/src/appliance-api/delivery/zone-plan-tracks';
-import { PasswordHasher } from '../../../hub/src/auth/password/password-hasher';
 import { DEMO_TRACKS, generateDemoMaster } from '../../../hub/src/catalog/media';
 import { MediaStore } from '../../../hub/src/catalog/storage/media-store';
-import { Clock, FixedClock } from '../../../hub/src/common/time/clock';
+import { FixedClock } from '../../../hub/src/common/time/clock';
 import { ZonesRepository } from '../../../hub/src/tenancy/repositories/zones.repository';
 import { databaseKinds, freshDatabase, type FreshDatabase } from '../../support/databases';
-import { startTestHub, type TestHub } from '../../support/hub-app';
+import type { TestHub } from '../../support/hub-app';
 import { requireTool } from '../../support/require-tool';
-import {
-  deviceClock,
-  enrolDevice,
-  issueCode,
-  listen,
-  signedHeaders,
-  userHeaders,
-  type UserHeaders,
-} from '../appliances/support';
-import { cheapHasher, createTenant, createUser, signIn, type TenantFixture } from '../authz/support/fixtures';
+import { deviceClock, signedHeaders, type UserHeaders, startApplianceHub, enrolInZone } from '../appliances/support';
+import { createTenant, signIn, type TenantFixture } from '../authz/support/fixtures';
 import { upload, waitForIngest } from '../catalog/support';
 import { eventually, openDescriptorsOn, recipientOf, TestPlans } from './delivery-support';
 
@@ -95,26 +86,20 @@ describe.each(databaseKinds())('appliance track delivery: encrypted downloads an
     work = await mkdtemp(path.join(tmpdir(), 'roomtone-delivery-'));
     db = await freshDatabase(kind);
     clock = new FixedClock(START);
-    hub = await startTestHub(db, {
-      customise: (b) =>
-        b
-          .overrideProvider(Clock)
-          .useValue(clock)
-          .overrideProvider(PasswordHasher)
-          .useValue(cheapHasher)
-          .overrideProvider(ZONE_PLAN_TRACKS)
-          .useValue(plans),
-    });
-    base = await listen(hub);
-    alpha = await createTenant(hub.app, 'Alpha');
+    ({
+      hub,
+      base,
+      tenant: alpha,
+      operator,
+    } = await startApplianceHub(db, clock, {
+      customise: (b) => b.overrideProvider(ZONE_PLAN_TRACKS).useValue(plans),
+    }));
     beta = await createTenant(hub.app, 'Beta');
-    await createUser(hub.app, 'op@hub.test', true);
-    operator = await userHeaders(hub, 'op@hub.test');
     const zones = hub.app.get(ZonesRepository);
     const alpha2 = await zones.create(alpha.venueId, 'Alpha Terrace');
     const beta2 = await zones.create(beta.venueId, 'Beta Terrace');
     const enrol = async (venueId: string, zoneId: string) =>
-      enrolDevice(base, sodium, deviceClock(clock), await issueCode(base, operator, venueId, zoneId));
+      enrolInZone(base, sodium, clock, operator, venueId, zoneId);
     devA = await enrol(alpha.venueId, alpha.zoneId);
     devA2 = await enrol(alpha.venueId, alpha2.id);
     devB = await enrol(beta.venueId, beta.zoneId);

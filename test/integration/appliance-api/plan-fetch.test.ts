@@ -7,22 +7,20 @@ import {
   type PlanEnvelope,
   type Sodium,
 } from '@roomtone/provisioning';
-import { PasswordHasher } from '../../../hub/src/auth/password/password-hasher';
-import { Clock, FixedClock } from '../../../hub/src/common/time/clock';
+import { FixedClock } from '../../../hub/src/common/time/clock';
 import { PlansService } from '../../../hub/src/plans';
 import { databaseKinds, freshDatabase, type FreshDatabase } from '../../support/databases';
-import { startTestHub, type TestHub } from '../../support/hub-app';
-import { cheapHasher, createTenant, createUser, type TenantFixture } from '../authz/support/fixtures';
+import type { TestHub } from '../../support/hub-app';
+import { createTenant, type TenantFixture } from '../authz/support/fixtures';
 import {
   call,
   deviceClock,
-  enrolDevice,
-  issueCode,
-  listen,
   signedCall,
   signedHeaders,
   userHeaders,
   type UserHeaders,
+  startApplianceHub,
+  enrolInZone,
 } from '../appliances/support';
 import { createProgramme, readyTrack } from '../plans/support';
 
@@ -98,32 +96,19 @@ describe.each(databaseKinds())('GET /appliance/v1/plan on %s', (kind) => {
   beforeAll(async () => {
     sodium = await loadSodium();
     db = await freshDatabase(kind);
-    hub = await startTestHub(db, {
+    let operator: UserHeaders;
+    ({ hub, base, tenant, operator } = await startApplianceHub(db, clock, {
       env: { ROOMTONE_PLAN_WORKER_INTERVAL_MS: '0' },
-      customise: (b) =>
-        b.overrideProvider(Clock).useValue(clock).overrideProvider(PasswordHasher).useValue(cheapHasher),
-    });
-    base = await listen(hub);
-    tenant = await createTenant(hub.app, 'Plan');
-    await createUser(hub.app, 'op@plan.test', true);
-    const operator = await userHeaders(hub, 'op@plan.test');
+      tenantName: 'Plan',
+      operatorEmail: 'op@plan.test',
+    }));
     manager = await userHeaders(hub, tenant.users.venue_manager.email);
-    device = await enrolDevice(
-      base,
-      sodium,
-      deviceClock(clock),
-      await issueCode(base, operator, tenant.venueId, tenant.zoneId),
-    );
+    device = await enrolInZone(base, sodium, clock, operator, tenant.venueId, tenant.zoneId);
     const track = await readyTrack(hub.app, db.dataDir, tenant.labelId, 'Morning', 4096);
     programme = await createProgramme(hub.app, tenant.businessId, 'Morning', [track.id]);
     // Another tenant with its own appliance and plan (its programmes must stay its own).
     const other = await createTenant(hub.app, 'Other');
-    otherDevice = await enrolDevice(
-      base,
-      sodium,
-      deviceClock(clock),
-      await issueCode(base, operator, other.venueId, other.zoneId),
-    );
+    otherDevice = await enrolInZone(base, sodium, clock, operator, other.venueId, other.zoneId);
     const otherTrack = await readyTrack(hub.app, db.dataDir, other.labelId, 'Secret', 2048);
     const otherProgramme = await createProgramme(hub.app, other.businessId, 'Secret', [otherTrack.id]);
     const otherManager = await userHeaders(hub, other.users.venue_manager.email);

@@ -13,13 +13,12 @@ import {
   type Sodium,
 } from '@roomtone/provisioning';
 import { DataSource } from 'typeorm';
-import { PasswordHasher } from '../../../hub/src/auth/password/password-hasher';
-import { Clock, FixedClock } from '../../../hub/src/common/time/clock';
+import { FixedClock } from '../../../hub/src/common/time/clock';
 import { ZonesRepository } from '../../../hub/src/tenancy';
 import { databaseKinds, freshDatabase, type FreshDatabase } from '../../support/databases';
-import { startTestHub, type TestHub } from '../../support/hub-app';
-import { cheapHasher, createTenant, createUser, type TenantFixture } from '../authz/support/fixtures';
-import { call, deviceClock, enrolDevice, issueCode, listen, userHeaders, type UserHeaders } from './support';
+import type { TestHub } from '../../support/hub-app';
+import { createTenant, type TenantFixture } from '../authz/support/fixtures';
+import { call, deviceClock, enrolDevice, issueCode, userHeaders, type UserHeaders, startApplianceHub } from './support';
 
 const START = '2026-11-24T09:00:00.000Z';
 const FIFTEEN_MINUTES = 15 * 60_000;
@@ -80,18 +79,11 @@ describe.each(databaseKinds())('enrolment codes and enrolment on %s', (kind) => 
     sodium = await loadSodium();
     db = await freshDatabase(kind);
     clock = new FixedClock(START);
-    hub = await startTestHub(db, {
-      customise: (b) =>
-        b.overrideProvider(Clock).useValue(clock).overrideProvider(PasswordHasher).useValue(cheapHasher),
-    });
-    base = await listen(hub);
-    alpha = await createTenant(hub.app, 'Alpha');
+    ({ hub, base, tenant: alpha, operator } = await startApplianceHub(db, clock));
     beta = await createTenant(hub.app, 'Beta');
-    await createUser(hub.app, 'op@hub.test', true);
     installer = await userHeaders(hub, 'installer@alpha.test');
     manager = await userHeaders(hub, 'venue_manager@alpha.test');
     betaInstaller = await userHeaders(hub, 'installer@beta.test');
-    operator = await userHeaders(hub, 'op@hub.test');
   });
 
   afterAll(async () => {

@@ -1,19 +1,19 @@
 import { createKeyRotation, generateApplianceKeys, loadSodium, toBase64Url, type Sodium } from '@roomtone/provisioning';
 import { DataSource } from 'typeorm';
-import { PasswordHasher } from '../../../hub/src/auth/password/password-hasher';
-import { Clock, FixedClock } from '../../../hub/src/common/time/clock';
+import { FixedClock } from '../../../hub/src/common/time/clock';
 import { databaseKinds, freshDatabase, type FreshDatabase } from '../../support/databases';
-import { startTestHub, type TestHub } from '../../support/hub-app';
-import { cheapHasher, createTenant, createUser, type TenantFixture } from '../authz/support/fixtures';
+import type { TestHub } from '../../support/hub-app';
+import { createTenant, type TenantFixture } from '../authz/support/fixtures';
 import {
   call,
   deviceClock,
   enrolDevice,
   issueCode,
-  listen,
   signedCall,
   userHeaders,
   type UserHeaders,
+  startApplianceHub,
+  enrolInZone,
 } from './support';
 
 const START = '2026-11-24T11:00:00.000Z';
@@ -35,15 +35,8 @@ describe.each(databaseKinds())('bundle, revoke, replace and rotate on %s', (kind
     sodium = await loadSodium();
     db = await freshDatabase(kind);
     clock = new FixedClock(START);
-    hub = await startTestHub(db, {
-      customise: (b) =>
-        b.overrideProvider(Clock).useValue(clock).overrideProvider(PasswordHasher).useValue(cheapHasher),
-    });
-    base = await listen(hub);
-    alpha = await createTenant(hub.app, 'Alpha');
+    ({ hub, base, tenant: alpha, operator } = await startApplianceHub(db, clock));
     beta = await createTenant(hub.app, 'Beta');
-    await createUser(hub.app, 'op@hub.test', true);
-    operator = await userHeaders(hub, 'op@hub.test');
     manager = await userHeaders(hub, 'venue_manager@alpha.test');
     betaManager = await userHeaders(hub, 'venue_manager@beta.test');
     installer = await userHeaders(hub, 'installer@alpha.test');
@@ -97,12 +90,7 @@ describe.each(databaseKinds())('bundle, revoke, replace and rotate on %s', (kind
   });
 
   it('revoke: every further signed request fails with 401 and the reason, at once; managers of other venues get 404', async () => {
-    const device = await enrolDevice(
-      base,
-      sodium,
-      deviceClock(clock),
-      await issueCode(base, operator, beta.venueId, beta.zoneId),
-    );
+    const device = await enrolInZone(base, sodium, clock, operator, beta.venueId, beta.zoneId);
     expect((await signedCall(sodium, deviceClock(clock), device, 'GET', whoami())).status).toBe(200);
     const path = `/appliances/${device.applianceId}/revoke`;
     const foreign = await call(base, 'POST', path, { headers: manager, json: { reason: 'lost' } });
@@ -128,12 +116,7 @@ describe.each(databaseKinds())('bundle, revoke, replace and rotate on %s', (kind
   });
 
   it('replace: a spare appliance of the venue takes over the zone, the old one is revoked, lineage both ways', async () => {
-    const old = await enrolDevice(
-      base,
-      sodium,
-      deviceClock(clock),
-      await issueCode(base, installer, alpha.venueId, alpha.zoneId),
-    );
+    const old = await enrolInZone(base, sodium, clock, installer, alpha.venueId, alpha.zoneId);
     const spare = keysOf();
     const bundled = await call(base, 'POST', `/api/venues/${alpha.venueId}/appliances/bundle`, {
       headers: operator,

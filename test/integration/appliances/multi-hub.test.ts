@@ -1,13 +1,20 @@
 import http from 'node:http';
 import { createEnrolmentRequest, createKeystore, loadSodium, type Sodium } from '@roomtone/provisioning';
 import { DataSource } from 'typeorm';
-import { PasswordHasher } from '../../../hub/src/auth/password/password-hasher';
-import { Clock, FixedClock } from '../../../hub/src/common/time/clock';
+import { FixedClock } from '../../../hub/src/common/time/clock';
 import { ZonesRepository } from '../../../hub/src/tenancy';
 import { freshDatabase, type FreshDatabase } from '../../support/databases';
-import { startTestHub, type TestHub } from '../../support/hub-app';
-import { cheapHasher, createTenant, createUser, type TenantFixture } from '../authz/support/fixtures';
-import { call, deviceClock, enrolDevice, issueCode, listen, signedHeaders, userHeaders } from './support';
+import type { TestHub } from '../../support/hub-app';
+import type { TenantFixture } from '../authz/support/fixtures';
+import {
+  call,
+  deviceClock,
+  issueCode,
+  signedHeaders,
+  userHeaders,
+  enrolInZone,
+  startHubsOnOneDatabase,
+} from './support';
 
 // Stateless hubs share one PostgreSQL database: replays and zone races must be refused across processes' state.
 // Needs PostgreSQL (`. test/support/start-postgres.sh`); freshDatabase fails loudly without it.
@@ -23,18 +30,7 @@ describe('two hubs on one PostgreSQL database', () => {
     sodium = await loadSodium();
     db = await freshDatabase('postgres');
     clock = new FixedClock('2026-11-24T12:00:00.000Z');
-    hubs = [];
-    bases = [];
-    for (let i = 0; i < 2; i++) {
-      const hub = await startTestHub(db, {
-        customise: (b) =>
-          b.overrideProvider(Clock).useValue(clock).overrideProvider(PasswordHasher).useValue(cheapHasher),
-      });
-      hubs.push(hub);
-      bases.push(await listen(hub));
-    }
-    tenant = await createTenant(hubs[0].app, 'Alpha');
-    await createUser(hubs[0].app, 'op@hub.test', true);
+    ({ hubs, bases, tenant } = await startHubsOnOneDatabase(db, clock, 2));
   });
 
   afterAll(async () => {
@@ -44,12 +40,7 @@ describe('two hubs on one PostgreSQL database', () => {
 
   it('a request replayed to the other hub is refused there (nonces are shared through the database)', async () => {
     const operator = await userHeaders(hubs[0], 'op@hub.test');
-    const device = await enrolDevice(
-      bases[0],
-      sodium,
-      deviceClock(clock),
-      await issueCode(bases[0], operator, tenant.venueId, tenant.zoneId),
-    );
+    const device = await enrolInZone(bases[0], sodium, clock, operator, tenant.venueId, tenant.zoneId);
     const url = `${bases[0]}/appliance/v1/whoami`;
     const headers = signedHeaders(sodium, deviceClock(clock), device, 'GET', url);
     expect((await fetch(url, { headers })).status).toBe(200);

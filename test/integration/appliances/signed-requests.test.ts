@@ -8,12 +8,11 @@ import {
 } from '@roomtone/provisioning';
 import { DataSource } from 'typeorm';
 import { DatabaseNonceStore, SWEEP_CHUNK } from '../../../hub/src/appliances/signed-requests/database-nonce-store';
-import { PasswordHasher } from '../../../hub/src/auth/password/password-hasher';
-import { Clock, FixedClock } from '../../../hub/src/common/time/clock';
+import { FixedClock } from '../../../hub/src/common/time/clock';
 import { databaseKinds, freshDatabase, type FreshDatabase } from '../../support/databases';
-import { startTestHub, type TestHub } from '../../support/hub-app';
-import { cheapHasher, createTenant, createUser, type TenantFixture } from '../authz/support/fixtures';
-import { deviceClock, enrolDevice, issueCode, listen, signedCall, signedHeaders, userHeaders } from './support';
+import type { TestHub } from '../../support/hub-app';
+import type { TenantFixture } from '../authz/support/fixtures';
+import { deviceClock, signedCall, signedHeaders, startApplianceHub, enrolInZone, type UserHeaders } from './support';
 
 const START = '2026-11-24T10:00:00.000Z';
 
@@ -30,22 +29,12 @@ describe.each(databaseKinds())('RFC 9421 signed requests through @ApplianceAuth 
     sodium = await loadSodium();
     db = await freshDatabase(kind);
     clock = new FixedClock(START);
-    hub = await startTestHub(db, {
+    let operator: UserHeaders;
+    ({ hub, base, tenant, operator } = await startApplianceHub(db, clock, {
       // A tighter skew than the 300 s default proves the setting is read.
       env: { ROOMTONE_SIGNATURE_MAX_SKEW_S: '120' },
-      customise: (b) =>
-        b.overrideProvider(Clock).useValue(clock).overrideProvider(PasswordHasher).useValue(cheapHasher),
-    });
-    base = await listen(hub);
-    tenant = await createTenant(hub.app, 'Alpha');
-    await createUser(hub.app, 'op@hub.test', true);
-    const operator = await userHeaders(hub, 'op@hub.test');
-    device = await enrolDevice(
-      base,
-      sodium,
-      deviceClock(clock),
-      await issueCode(base, operator, tenant.venueId, tenant.zoneId),
-    );
+    }));
+    device = await enrolInZone(base, sodium, clock, operator, tenant.venueId, tenant.zoneId);
   });
 
   afterAll(async () => {

@@ -9,9 +9,11 @@ import {
   type Keystore,
   type Sodium,
 } from '@roomtone/provisioning';
+import type { TestingModuleBuilder } from '@nestjs/testing';
 import type { FixedClock } from '../../../hub/src/common/time/clock';
+import type { FreshDatabase } from '../../support/databases';
 import type { TestHub } from '../../support/hub-app';
-import { signIn } from '../authz/support/fixtures';
+import { createTenant, createUser, signIn, startClockedHub, type TenantFixture } from '../authz/support/fixtures';
 
 /** The provisioning library's clock view of the hub's FixedClock, so device and hub agree on "now". */
 export function deviceClock(clock: FixedClock, offsetMs = 0): ProvisioningClock {
@@ -117,4 +119,80 @@ export async function signedCall(
   });
   // JSON.parse here, not response.json(): objects from fetch's realm fail the canonical-JSON prototype checks under Jest.
   return { status: response.status, body: JSON.parse(await response.text()) as Record<string, unknown> };
+}
+
+/** A clocked hub listening on loopback, with one tenant and a signed-in operator: the appliance suites' usual start. */
+export interface ApplianceHub {
+  hub: TestHub;
+  base: string;
+  tenant: TenantFixture;
+  operator: UserHeaders;
+}
+
+/**
+ * Boots a hub on `db` with `clock` and the cheap hasher (startClockedHub), makes it listen, creates tenant
+ * `tenantName` and operator `operatorEmail`, and signs the operator in.
+ */
+export async function startApplianceHub(
+  db: FreshDatabase,
+  clock: FixedClock,
+  options: {
+    env?: Record<string, string>;
+    customise?: (b: TestingModuleBuilder) => TestingModuleBuilder;
+    tenantName?: string;
+    operatorEmail?: string;
+  } = {},
+): Promise<ApplianceHub> {
+  const { tenantName = 'Alpha', operatorEmail = 'op@hub.test' } = options;
+  const hub = await startClockedHub(db, clock, { env: options.env, customise: options.customise });
+  try {
+    const base = await listen(hub);
+    const tenant = await createTenant(hub.app, tenantName);
+    await createUser(hub.app, operatorEmail, true);
+    const operator = await userHeaders(hub, operatorEmail);
+    return { hub, base, tenant, operator };
+  } catch (error) {
+    // The suite never got the hub, so its afterAll cannot close it.
+    await hub.close();
+    throw error;
+  }
+}
+
+/**
+ * Boots `count` clocked hubs on the same database, each listening (stateless hubs behind a load balancer); tenant
+ * `Alpha` and operator op@hub.test are created through the first.
+ */
+export async function startHubsOnOneDatabase(
+  db: FreshDatabase,
+  clock: FixedClock,
+  count: number,
+): Promise<{ hubs: TestHub[]; bases: string[]; tenant: TenantFixture }> {
+  const hubs: TestHub[] = [];
+  const bases: string[] = [];
+  try {
+    for (let i = 0; i < count; i++) {
+      const hub = await startClockedHub(db, clock);
+      hubs.push(hub);
+      bases.push(await listen(hub));
+    }
+    const tenant = await createTenant(hubs[0].app, 'Alpha');
+    await createUser(hubs[0].app, 'op@hub.test', true);
+    return { hubs, bases, tenant };
+  } catch (error) {
+    // The suite never got the hubs, so its afterAll cannot close them.
+    for (const hub of hubs) await hub.close();
+    throw error;
+  }
+}
+
+/** Issues a code for the zone as `user` and enrols a fresh device with it, on the hub's clock: the enrolled keystore. */
+export async function enrolInZone(
+  base: string,
+  sodium: Sodium,
+  clock: FixedClock,
+  user: UserHeaders,
+  venueId: string,
+  zoneId: string,
+): Promise<Keystore> {
+  return enrolDevice(base, sodium, deviceClock(clock), await issueCode(base, user, venueId, zoneId));
 }

@@ -1,13 +1,12 @@
 import { loadSodium, type Keystore, type PlayRecord, type Sodium } from '@roomtone/provisioning';
 import { DataSource } from 'typeorm';
-import { PasswordHasher } from '../../../hub/src/auth/password/password-hasher';
-import { Clock, FixedClock } from '../../../hub/src/common/time/clock';
+import { FixedClock } from '../../../hub/src/common/time/clock';
 import { PlansService } from '../../../hub/src/plans/plans.service';
 import { PlanWorker } from '../../../hub/src/plans/plan-worker';
 import { databaseKinds, freshDatabase, type FreshDatabase } from '../../support/databases';
-import { startTestHub, type TestHub } from '../../support/hub-app';
-import { cheapHasher, createTenant, createUser, type TenantFixture } from '../authz/support/fixtures';
-import { call, deviceClock, enrolDevice, issueCode, listen, signedCall, userHeaders } from '../appliances/support';
+import type { TestHub } from '../../support/hub-app';
+import type { TenantFixture } from '../authz/support/fixtures';
+import { call, deviceClock, signedCall, startApplianceHub, enrolInZone, type UserHeaders } from '../appliances/support';
 import { chain, insertTrack } from './support';
 
 const NOW = '2026-11-24T10:00:00.000Z';
@@ -29,15 +28,10 @@ describe.each(databaseKinds())('not-in-plan with compiled plans on %s', (kind) =
     sodium = await loadSodium();
     db = await freshDatabase(kind);
     clock = new FixedClock(NOW);
-    hub = await startTestHub(db, {
+    let operator: UserHeaders;
+    ({ hub, base, tenant, operator } = await startApplianceHub(db, clock, {
       env: { ROOMTONE_PLAN_WORKER_INTERVAL_MS: '0', ROOMTONE_PLAN_HORIZON_DAYS: '7' },
-      customise: (b) =>
-        b.overrideProvider(Clock).useValue(clock).overrideProvider(PasswordHasher).useValue(cheapHasher),
-    });
-    base = await listen(hub);
-    tenant = await createTenant(hub.app, 'Alpha');
-    await createUser(hub.app, 'op@hub.test', true);
-    const operator = await userHeaders(hub, 'op@hub.test');
+    }));
     planned = await insertTrack(hub.app, tenant.labelId, { title: 'Planned', durationMs: 200_000 });
     unplanned = await insertTrack(hub.app, tenant.labelId, { title: 'Unplanned', durationMs: 200_000 });
     const licence = await call(base, 'POST', `/venues/${tenant.venueId}/licences`, {
@@ -62,12 +56,7 @@ describe.each(databaseKinds())('not-in-plan with compiled plans on %s', (kind) =
         planned,
       ]);
     expect((await hub.app.get(PlansService).tracksOfPlans([planId])).get(planId)).toEqual(new Set([planned]));
-    device = await enrolDevice(
-      base,
-      sodium,
-      deviceClock(clock),
-      await issueCode(base, operator, tenant.venueId, tenant.zoneId),
-    );
+    device = await enrolInZone(base, sodium, clock, operator, tenant.venueId, tenant.zoneId);
   });
 
   afterAll(async () => {

@@ -1,10 +1,9 @@
 import { loadSodium, type Sodium } from '@roomtone/provisioning';
-import { PasswordHasher } from '../../../hub/src/auth/password/password-hasher';
-import { Clock, FixedClock } from '../../../hub/src/common/time/clock';
+import { FixedClock } from '../../../hub/src/common/time/clock';
 import { databaseKinds, freshDatabase, type FreshDatabase } from '../../support/databases';
-import { startTestHub, type TestHub } from '../../support/hub-app';
-import { cheapHasher, createTenant, createUser, type TenantFixture } from '../authz/support/fixtures';
-import { deviceClock, enrolDevice, issueCode, listen, signedCall, userHeaders } from '../appliances/support';
+import type { TestHub } from '../../support/hub-app';
+import type { TenantFixture } from '../authz/support/fixtures';
+import { deviceClock, signedCall, userHeaders, enrolInZone, startHubsOnOneDatabase } from '../appliances/support';
 import { chain, freshConnectionQuery, insertTrack } from './support';
 
 // Two hubs on one database (stateless hubs behind a load balancer; on SQLite, two processes' connections to one
@@ -21,18 +20,7 @@ describe.each(databaseKinds())('play intake with two hubs on one %s database', (
     sodium = await loadSodium();
     db = await freshDatabase(kind);
     clock = new FixedClock('2026-11-24T12:00:00.000Z');
-    hubs = [];
-    bases = [];
-    for (let i = 0; i < 2; i++) {
-      const hub = await startTestHub(db, {
-        customise: (b) =>
-          b.overrideProvider(Clock).useValue(clock).overrideProvider(PasswordHasher).useValue(cheapHasher),
-      });
-      hubs.push(hub);
-      bases.push(await listen(hub));
-    }
-    tenant = await createTenant(hubs[0].app, 'Alpha');
-    await createUser(hubs[0].app, 'op@hub.test', true);
+    ({ hubs, bases, tenant } = await startHubsOnOneDatabase(db, clock, 2));
   });
 
   afterAll(async () => {
@@ -42,12 +30,7 @@ describe.each(databaseKinds())('play intake with two hubs on one %s database', (
 
   it('the same 400 plays posted to both hubs at the same moment, twice over, are stored once; gaps and storedThrough agree', async () => {
     const operator = await userHeaders(hubs[0], 'op@hub.test');
-    const device = await enrolDevice(
-      bases[0],
-      sodium,
-      deviceClock(clock),
-      await issueCode(bases[0], operator, tenant.venueId, tenant.zoneId),
-    );
+    const device = await enrolInZone(bases[0], sodium, clock, operator, tenant.venueId, tenant.zoneId);
     const trackId = await insertTrack(hubs[0].app, tenant.labelId, { title: 'Shared', durationMs: 200_000 });
     const plays = chain({ tag: 5, from: 1, to: 400, trackId, startAt: '2026-11-22T00:00:00.000Z' });
     const post = (hub: number) =>

@@ -1,6 +1,8 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
+import type { TestingModuleBuilder } from '@nestjs/testing';
 import { PasswordHasher } from '../../../../hub/src/auth/password/password-hasher';
+import { Clock } from '../../../../hub/src/common/time/clock';
 import {
   MembershipsRepository,
   OrganisationsRepository,
@@ -9,11 +11,30 @@ import {
   ZonesRepository,
   type MembershipRole,
 } from '../../../../hub/src/tenancy';
+import type { FreshDatabase } from '../../../support/databases';
+import { startTestHub, type TestHub } from '../../../support/hub-app';
 
 /** argon2id with tiny costs: the suites check behaviour, not hashing strength, and create many users. */
 export const cheapHasher = new PasswordHasher({ memoryCost: 1024, timeCost: 1, parallelism: 1 });
 
 export const PASSWORD = 'correct horse battery staple';
+
+/**
+ * Boots the in-process hub on `db` with `clock` as its Clock and cheapHasher as its PasswordHasher (what nearly every
+ * suite needs); `env` and `customise` add settings and further provider overrides.
+ */
+export function startClockedHub(
+  db: FreshDatabase,
+  clock: Clock,
+  options: { env?: Record<string, string>; customise?: (b: TestingModuleBuilder) => TestingModuleBuilder } = {},
+): Promise<TestHub> {
+  const { env, customise = (b) => b } = options;
+  return startTestHub(db, {
+    env,
+    customise: (b) =>
+      customise(b.overrideProvider(Clock).useValue(clock).overrideProvider(PasswordHasher).useValue(cheapHasher)),
+  });
+}
 
 /** One tenant's rows: a business with a venue group, a venue and a zone; a label; a user per role. */
 export interface TenantFixture {
