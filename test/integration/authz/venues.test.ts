@@ -1,10 +1,15 @@
-import request from 'supertest';
-import { PasswordHasher } from '../../../hub/src/auth/password/password-hasher';
-import { Clock, FixedClock } from '../../../hub/src/common/time/clock';
+import { FixedClock } from '../../../hub/src/common/time/clock';
 import { databaseKinds, freshDatabase, type FreshDatabase } from '../../support/databases';
-import { startTestHub, type TestHub } from '../../support/hub-app';
-import { cheapHasher, createUser } from './support/fixtures';
-import { createCaller, createMatrixTenant, type Caller, type MatrixTenant } from './support/matrix-fixtures';
+import type { TestHub } from '../../support/hub-app';
+import { createUser, startClockedHub } from './support/fixtures';
+import {
+  createCaller,
+  type Caller,
+  type MatrixTenant,
+  callAs,
+  mineAndTheirs,
+  createOperatorCaller,
+} from './support/matrix-fixtures';
 
 describe.each(databaseKinds())('venues, zones, venue groups and the audit log on %s', (kind) => {
   let db: FreshDatabase;
@@ -16,31 +21,15 @@ describe.each(databaseKinds())('venues, zones, venue groups and the audit log on
   let contractor: Caller;
   let operator: Caller;
   const clock = new FixedClock('2026-11-24T09:30:00.000Z');
-  const as = (caller: Caller) => {
-    const agent = request(hub.app.getHttpServer());
-    const auth = { Authorization: `Bearer ${caller.token}` };
-    return {
-      get: (path: string) => agent.get(path).set(auth),
-      post: (path: string, body: object) => agent.post(path).set(auth).send(body),
-      patch: (path: string, body: object) => agent.patch(path).set(auth).send(body),
-      delete: (path: string) => agent.delete(path).set(auth),
-    };
-  };
+  const as = (caller: Caller) => callAs(hub.app, caller);
 
   beforeAll(async () => {
     db = await freshDatabase(kind);
-    hub = await startTestHub(db, {
-      customise: (b) =>
-        b.overrideProvider(PasswordHasher).useValue(cheapHasher).overrideProvider(Clock).useValue(clock),
-    });
-    mine = await createMatrixTenant(hub.app, 'Mine', db.dataDir, true);
-    theirs = await createMatrixTenant(hub.app, 'Theirs', db.dataDir, true);
-    manager = await createCaller(hub.app, 'venue_manager', mine.users.venue_manager.email);
-    installer = await createCaller(hub.app, 'installer', mine.users.installer.email);
+    hub = await startClockedHub(db, clock);
+    ({ mine, theirs, manager, installer } = await mineAndTheirs(hub.app, db.dataDir));
     await createUser(hub.app, 'contractor@fitters.test');
     contractor = await createCaller(hub.app, 'installer', 'contractor@fitters.test');
-    await createUser(hub.app, 'op@hub.test', true);
-    operator = await createCaller(hub.app, 'operator', 'op@hub.test');
+    operator = await createOperatorCaller(hub.app);
   });
 
   afterAll(async () => {

@@ -1,11 +1,16 @@
-import request from 'supertest';
-import { PasswordHasher } from '../../../hub/src/auth/password/password-hasher';
-import { Clock, FixedClock } from '../../../hub/src/common/time/clock';
+import { FixedClock } from '../../../hub/src/common/time/clock';
 import { LicencesService } from '../../../hub/src/licences/licences.service';
 import { databaseKinds, freshDatabase, type FreshDatabase } from '../../support/databases';
-import { startTestHub, type TestHub } from '../../support/hub-app';
-import { cheapHasher, createUser } from '../authz/support/fixtures';
-import { createCaller, createMatrixTenant, type Caller, type MatrixTenant } from '../authz/support/matrix-fixtures';
+import type { TestHub } from '../../support/hub-app';
+import { startClockedHub } from '../authz/support/fixtures';
+import {
+  createCaller,
+  type Caller,
+  type MatrixTenant,
+  callAs,
+  mineAndTheirs,
+  createOperatorCaller,
+} from '../authz/support/matrix-fixtures';
 
 describe.each(databaseKinds())('venue licences on %s', (kind) => {
   let db: FreshDatabase;
@@ -20,15 +25,7 @@ describe.each(databaseKinds())('venue licences on %s', (kind) => {
   let bar: string;
   let terrace: string;
   const clock = new FixedClock('2026-11-24T09:30:00.000Z');
-  const as = (caller: Caller) => {
-    const agent = request(hub.app.getHttpServer());
-    const auth = { Authorization: `Bearer ${caller.token}` };
-    return {
-      get: (path: string) => agent.get(path).set(auth),
-      post: (path: string, body: object) => agent.post(path).set(auth).send(body),
-      patch: (path: string, body: object) => agent.patch(path).set(auth).send(body),
-    };
-  };
+  const as = (caller: Caller) => callAs(hub.app, caller);
   const terms = (overrides: object = {}) => ({
     zoneIds: [bar],
     tier: 'full',
@@ -44,17 +41,10 @@ describe.each(databaseKinds())('venue licences on %s', (kind) => {
 
   beforeAll(async () => {
     db = await freshDatabase(kind);
-    hub = await startTestHub(db, {
-      customise: (b) =>
-        b.overrideProvider(PasswordHasher).useValue(cheapHasher).overrideProvider(Clock).useValue(clock),
-    });
-    mine = await createMatrixTenant(hub.app, 'Mine', db.dataDir, true);
-    theirs = await createMatrixTenant(hub.app, 'Theirs', db.dataDir, true);
-    manager = await createCaller(hub.app, 'venue_manager', mine.users.venue_manager.email);
-    installer = await createCaller(hub.app, 'installer', mine.users.installer.email);
+    hub = await startClockedHub(db, clock);
+    ({ mine, theirs, manager, installer } = await mineAndTheirs(hub.app, db.dataDir));
     foreignManager = await createCaller(hub.app, 'venue_manager', theirs.users.venue_manager.email);
-    await createUser(hub.app, 'op@hub.test', true);
-    operator = await createCaller(hub.app, 'operator', 'op@hub.test');
+    operator = await createOperatorCaller(hub.app);
     const venue = await as(operator)
       .post('/venues', { organisationId: mine.businessId, name: 'Licence Bar', timeZone: 'Europe/Paris' })
       .expect(201);

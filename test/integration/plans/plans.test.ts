@@ -2,16 +2,21 @@ import { stat, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { encryptFile, loadSodium, type PlanPayload, type Sodium } from '@roomtone/provisioning';
-import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { PasswordHasher } from '../../../hub/src/auth/password/password-hasher';
-import { Clock, FixedClock } from '../../../hub/src/common/time/clock';
+import { FixedClock } from '../../../hub/src/common/time/clock';
 import { PlanWorker, PlansService } from '../../../hub/src/plans';
 import { PlanInvalidations } from '../../../hub/src/plans/invalidation';
 import { databaseKinds, freshDatabase, type FreshDatabase } from '../../support/databases';
-import { startTestHub, type TestHub } from '../../support/hub-app';
-import { cheapHasher, createUser } from '../authz/support/fixtures';
-import { createCaller, createMatrixTenant, type Caller, type MatrixTenant } from '../authz/support/matrix-fixtures';
+import type { TestHub } from '../../support/hub-app';
+import { startClockedHub } from '../authz/support/fixtures';
+import {
+  createCaller,
+  createMatrixTenant,
+  type Caller,
+  type MatrixTenant,
+  callAs,
+  createOperatorCaller,
+} from '../authz/support/matrix-fixtures';
 import { assembledPlan, createProgramme, readyTrack } from './support';
 
 jest.setTimeout(60_000);
@@ -34,16 +39,7 @@ describe.each(databaseKinds())('plans: compiled, signed, recompiled (%s)', (kind
   let lunch: string;
   const tracks: { id: string; deliveryPath: string }[] = [];
   const clock = new FixedClock(START);
-  const as = (caller: Caller) => {
-    const agent = request(hub.app.getHttpServer());
-    const auth = { Authorization: `Bearer ${caller.token}` };
-    return {
-      get: (p: string) => agent.get(p).set(auth),
-      put: (p: string, body: object = {}) => agent.put(p).set(auth).send(body),
-      post: (p: string, body: object = {}) => agent.post(p).set(auth).send(body),
-      patch: (p: string, body: object) => agent.patch(p).set(auth).send(body),
-    };
-  };
+  const as = (caller: Caller) => callAs(hub.app, caller);
   const payloadOf = async (): Promise<PlanPayload> => {
     const current = await plans.current(zoneId);
     if (current === null) throw new Error('no current plan');
@@ -54,17 +50,12 @@ describe.each(databaseKinds())('plans: compiled, signed, recompiled (%s)', (kind
     sodium = await loadSodium();
     work = await mkdtemp(path.join(tmpdir(), 'roomtone-plans-'));
     db = await freshDatabase(kind);
-    hub = await startTestHub(db, {
-      env: { ROOMTONE_PLAN_WORKER_INTERVAL_MS: '0' },
-      customise: (b) =>
-        b.overrideProvider(PasswordHasher).useValue(cheapHasher).overrideProvider(Clock).useValue(clock),
-    });
+    hub = await startClockedHub(db, clock, { env: { ROOMTONE_PLAN_WORKER_INTERVAL_MS: '0' } });
     plans = hub.app.get(PlansService);
     worker = hub.app.get(PlanWorker);
     tenant = await createMatrixTenant(hub.app, 'Plans', db.dataDir, true);
     manager = await createCaller(hub.app, 'venue_manager', tenant.users.venue_manager.email);
-    await createUser(hub.app, 'op@plans.test', true);
-    operator = await createCaller(hub.app, 'operator', 'op@plans.test');
+    operator = await createOperatorCaller(hub.app, 'op@plans.test');
     // A venue of its own, without a licence.
     venueId = (
       await as(operator)

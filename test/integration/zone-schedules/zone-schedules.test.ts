@@ -1,10 +1,15 @@
-import request from 'supertest';
-import { PasswordHasher } from '../../../hub/src/auth/password/password-hasher';
-import { Clock, FixedClock } from '../../../hub/src/common/time/clock';
+import { FixedClock } from '../../../hub/src/common/time/clock';
 import { databaseKinds, freshDatabase, type FreshDatabase } from '../../support/databases';
-import { startTestHub, type TestHub } from '../../support/hub-app';
-import { cheapHasher, createUser } from '../authz/support/fixtures';
-import { createCaller, createMatrixTenant, type Caller, type MatrixTenant } from '../authz/support/matrix-fixtures';
+import type { TestHub } from '../../support/hub-app';
+import { startClockedHub } from '../authz/support/fixtures';
+import {
+  createCaller,
+  type Caller,
+  type MatrixTenant,
+  callAs,
+  mineAndTheirs,
+  createOperatorCaller,
+} from '../authz/support/matrix-fixtures';
 import { createProgramme } from '../plans/support';
 
 jest.setTimeout(60_000);
@@ -23,19 +28,7 @@ describe.each(databaseKinds())('zone schedules: drafts and published versions (%
   /** A zone of its own (the matrix fixture's zone already has a published version). */
   let zoneId: string;
   const clock = new FixedClock('2026-03-20T09:00:00.000Z');
-  const as = (caller: Caller) => {
-    const agent = request(hub.app.getHttpServer());
-    const auth = { Authorization: `Bearer ${caller.token}` };
-    return {
-      get: (path: string) => agent.get(path).set(auth),
-      put: (path: string, body: unknown) =>
-        agent
-          .put(path)
-          .set(auth)
-          .send(body as object),
-      post: (path: string, body: object = {}) => agent.post(path).set(auth).send(body),
-    };
-  };
+  const as = (caller: Caller) => callAs(hub.app, caller);
   const schedule = (programme: string, extra: Record<string, unknown> = {}) => ({
     version: 1,
     blocks: [
@@ -52,18 +45,10 @@ describe.each(databaseKinds())('zone schedules: drafts and published versions (%
 
   beforeAll(async () => {
     db = await freshDatabase(kind);
-    hub = await startTestHub(db, {
-      env: { ROOMTONE_PLAN_WORKER_INTERVAL_MS: '0' },
-      customise: (b) =>
-        b.overrideProvider(PasswordHasher).useValue(cheapHasher).overrideProvider(Clock).useValue(clock),
-    });
-    mine = await createMatrixTenant(hub.app, 'Mine', db.dataDir, true);
-    theirs = await createMatrixTenant(hub.app, 'Theirs', db.dataDir, true);
-    manager = await createCaller(hub.app, 'venue_manager', mine.users.venue_manager.email);
-    installer = await createCaller(hub.app, 'installer', mine.users.installer.email);
+    hub = await startClockedHub(db, clock, { env: { ROOMTONE_PLAN_WORKER_INTERVAL_MS: '0' } });
+    ({ mine, theirs, manager, installer } = await mineAndTheirs(hub.app, db.dataDir));
     foreignManager = await createCaller(hub.app, 'venue_manager', theirs.users.venue_manager.email);
-    await createUser(hub.app, 'op@hub.test', true);
-    operator = await createCaller(hub.app, 'operator', 'op@hub.test');
+    operator = await createOperatorCaller(hub.app);
     zoneId = (await as(operator).post(`/venues/${mine.venueId}/zones`, { name: 'Terrace' }).expect(201)).body.id;
     morning = await createProgramme(hub.app, mine.businessId, 'Morning', [mine.trackId]);
     foreignProgramme = await createProgramme(hub.app, theirs.businessId, 'Theirs', [theirs.trackId]);
