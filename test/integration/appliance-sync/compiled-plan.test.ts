@@ -2,21 +2,15 @@ import { readFile, readdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadSodium, type Keystore, type PlanEnvelope, type Sodium } from '@roomtone/provisioning';
-import request from 'supertest';
-import { TrackCache } from '../../../appliance/src/cache/track-cache';
-import { SqlitePlayLog } from '../../../appliance/src/playlog/play-log';
-import { HubClient } from '../../../appliance/src/sync/hub-client';
-import { SyncService } from '../../../appliance/src/sync/sync-service';
-import { ManualClocks } from '../../../appliance/src/time';
-import { PasswordHasher } from '../../../hub/src/auth/password/password-hasher';
-import { Clock, FixedClock } from '../../../hub/src/common/time/clock';
+import { FixedClock } from '../../../hub/src/common/time/clock';
 import { PlanWorker } from '../../../hub/src/plans';
 import { databaseKinds, freshDatabase, type FreshDatabase } from '../../support/databases';
-import { startTestHub, type TestHub } from '../../support/hub-app';
-import { deviceClock, enrolDevice, issueCode, listen } from '../appliances/support';
-import { cheapHasher, createTenant, createUser, type TenantFixture } from '../authz/support/fixtures';
-import { createCaller, type Caller } from '../authz/support/matrix-fixtures';
+import type { TestHub } from '../../support/hub-app';
+import { deviceClock, listen, enrolInZone } from '../appliances/support';
+import { createTenant, type TenantFixture, startClockedHub } from '../authz/support/fixtures';
+import { createCaller, type Caller, callAs, createOperatorCaller } from '../authz/support/matrix-fixtures';
 import { createProgramme, readyTrack } from '../plans/support';
+import { syncAppliance } from './support';
 
 jest.setTimeout(120_000);
 
@@ -34,28 +28,16 @@ describe.each(databaseKinds())('appliance sync with a plan compiled by the hub (
   let device: Keystore;
   const tracks: { id: string; deliveryPath: string }[] = [];
   const clock = new FixedClock(START);
-  const as = (caller: Caller) => {
-    const auth = { Authorization: `Bearer ${caller.token}` };
-    const agent = request(hub.app.getHttpServer());
-    return {
-      put: (p: string, body: object) => agent.put(p).set(auth).send(body),
-      post: (p: string, body: object = {}) => agent.post(p).set(auth).send(body),
-    };
-  };
+  const as = (caller: Caller) => callAs(hub.app, caller);
 
   beforeAll(async () => {
     sodium = await loadSodium();
     work = await mkdtemp(path.join(tmpdir(), 'roomtone-sync-plan-'));
     db = await freshDatabase(kind);
-    hub = await startTestHub(db, {
-      env: { ROOMTONE_PLAN_WORKER_INTERVAL_MS: '0' },
-      customise: (b) =>
-        b.overrideProvider(PasswordHasher).useValue(cheapHasher).overrideProvider(Clock).useValue(clock),
-    });
+    hub = await startClockedHub(db, clock, { env: { ROOMTONE_PLAN_WORKER_INTERVAL_MS: '0' } });
     base = await listen(hub);
     tenant = await createTenant(hub.app, 'Compiled');
-    await createUser(hub.app, 'op@compiled.test', true);
-    operator = await createCaller(hub.app, 'operator', 'op@compiled.test');
+    operator = await createOperatorCaller(hub.app, 'op@compiled.test');
     manager = await createCaller(hub.app, 'venue_manager', tenant.users.venue_manager.email);
     // One chunk exactly, one chunk and a byte, ~200 kB: the chunk boundaries of FORMAT.md.
     for (const [i, size] of [65_536, 65_537, 200_003].entries()) {
@@ -89,11 +71,13 @@ describe.each(databaseKinds())('appliance sync with a plan compiled by the hub (
       .expect(200);
     await as(manager).post(`/zones/${tenant.zoneId}/schedule/publish`).expect(200);
     await hub.app.get(PlanWorker).runOnce();
-    device = await enrolDevice(
+    device = await enrolInZone(
       base,
       sodium,
-      deviceClock(clock),
-      await issueCode(base, { Authorization: `Bearer ${operator.token}` }, tenant.venueId, tenant.zoneId),
+      clock,
+      { Authorization: `Bearer ${operator.token}` },
+      tenant.venueId,
+      tenant.zoneId,
     );
   });
 
@@ -104,34 +88,15 @@ describe.each(databaseKinds())('appliance sync with a plan compiled by the hub (
   });
 
   test('the appliance verifies the compiled plan, prefetches lunch (12:00 Berlin) before evening, and each track decrypts to its delivery file', async () => {
-    const client = new HubClient(device, { sodium, clock: deviceClock(clock) });
     const dataDir = await mkdtemp(path.join(work, 'appliance-'));
-    const log = new SqlitePlayLog(path.join(dataDir, 'playlog.sqlite'));
     const requested: string[] = [];
-    const cache = await TrackCache.open({
-      dir: path.join(dataDir, 'cache'),
-      budgetBytes: 100_000_000,
-      sodium,
-      recipient: {
-        publicKey: device.keys.encryption.publicKey,
-        secretKey: device.keys.encryption.secretKey,
-        applianceId: device.applianceId,
-      },
-      fetchTrack: (id, headers, signal) => {
-        requested.push(id);
-        return client.request('GET', `/appliance/v1/tracks/${id}`, { headers, signal });
-      },
-    });
-    const clocks = new ManualClocks(Date.parse(START));
-    const sync = new SyncService({
+    const { log, cache, sync } = await syncAppliance({
       dataDir,
-      client,
+      keystore: device,
       sodium,
-      cache,
-      log,
-      softwareVersion: '0.1.0-it',
-      wall: clocks.wall,
-      monotonic: clocks.monotonic,
+      clock: deviceClock(clock),
+      start: START,
+      requested,
       downloadConcurrency: 1,
     });
     try {

@@ -1,12 +1,21 @@
 import { createHash, randomUUID } from 'node:crypto';
+import path from 'node:path';
 import {
   signDocument,
+  type Clock as ProvisioningClock,
+  type Keystore,
+  type Sodium,
   splitPlan,
   type HubSigningKey,
   type JsonValue,
   type PlanPayload,
   type PlanTrackDoc,
 } from '@roomtone/provisioning';
+import { TrackCache } from '../../../appliance/src/cache/track-cache';
+import { SqlitePlayLog } from '../../../appliance/src/playlog/play-log';
+import { HubClient } from '../../../appliance/src/sync/hub-client';
+import { SyncService } from '../../../appliance/src/sync/sync-service';
+import { ManualClocks } from '../../../appliance/src/time';
 import type { CurrentPlan, CurrentPlans } from '../../../hub/src/appliance-api/ports';
 import type { PlanBodies } from '../../../hub/src/appliance-api/documents/plan-bodies';
 import type { ZonePlanTracks } from '../../../hub/src/appliance-api/delivery/zone-plan-tracks';
@@ -127,4 +136,62 @@ export function planFor(
     ],
     tracks: [doc],
   };
+}
+
+/** The parts of an appliance's sync (its own hub client, play log, encrypted cache and clocks) over `dataDir`. */
+export interface SyncAppliance {
+  client: HubClient;
+  log: SqlitePlayLog;
+  cache: TrackCache;
+  sync: SyncService;
+  clocks: ManualClocks;
+}
+
+/**
+ * Builds the appliance side of sync as the daemon does, signing as `keystore` on `clock`, its manual clocks starting at
+ * `start`. Track downloads go through the client; `requested` records each track id asked for (before the request),
+ * `statuses` each answer's status.
+ */
+export async function syncAppliance(options: {
+  dataDir: string;
+  keystore: Keystore;
+  sodium: Sodium;
+  clock: ProvisioningClock;
+  start: string;
+  requested?: string[];
+  statuses?: number[];
+  downloadConcurrency?: number;
+}): Promise<SyncAppliance> {
+  const { dataDir, keystore, sodium, requested, statuses } = options;
+  const client = new HubClient(keystore, { sodium, clock: options.clock });
+  const log = new SqlitePlayLog(path.join(dataDir, 'playlog.sqlite'));
+  const cache = await TrackCache.open({
+    dir: path.join(dataDir, 'cache'),
+    budgetBytes: 100_000_000,
+    sodium,
+    recipient: {
+      publicKey: keystore.keys.encryption.publicKey,
+      secretKey: keystore.keys.encryption.secretKey,
+      applianceId: keystore.applianceId,
+    },
+    fetchTrack: async (id, headers, signal) => {
+      requested?.push(id);
+      const response = await client.request('GET', `/appliance/v1/tracks/${id}`, { headers, signal });
+      statuses?.push(response.status);
+      return response;
+    },
+  });
+  const clocks = new ManualClocks(Date.parse(options.start));
+  const sync = new SyncService({
+    dataDir,
+    client,
+    sodium,
+    cache,
+    log,
+    softwareVersion: '0.1.0-it',
+    wall: clocks.wall,
+    monotonic: clocks.monotonic,
+    downloadConcurrency: options.downloadConcurrency,
+  });
+  return { client, log, cache, sync, clocks };
 }

@@ -3,27 +3,22 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { HubSigningKey, loadSodium, type Keystore, type Sodium } from '@roomtone/provisioning';
 import { randomUUID } from 'node:crypto';
-import { TrackCache } from '../../../appliance/src/cache/track-cache';
-import { SqlitePlayLog } from '../../../appliance/src/playlog/play-log';
 import { HubClient } from '../../../appliance/src/sync/hub-client';
 import { PlayUploader } from '../../../appliance/src/sync/uploader';
-import { SyncService } from '../../../appliance/src/sync/sync-service';
-import { ManualClocks } from '../../../appliance/src/time';
 import { ZONE_PLAN_TRACKS } from '../../../hub/src/appliance-api/delivery/zone-plan-tracks';
 import { CurrentPlans } from '../../../hub/src/appliance-api/ports';
 import { PlanBodies } from '../../../hub/src/appliance-api/documents/plan-bodies';
-import { PasswordHasher } from '../../../hub/src/auth/password/password-hasher';
 import { DEMO_TRACKS, generateDemoMaster } from '../../../hub/src/catalog/media';
 import { MediaStore } from '../../../hub/src/catalog/storage/media-store';
-import { Clock, FixedClock } from '../../../hub/src/common/time/clock';
+import { FixedClock } from '../../../hub/src/common/time/clock';
 import { ZonesRepository } from '../../../hub/src/tenancy/repositories/zones.repository';
 import { databaseKinds, freshDatabase, type FreshDatabase } from '../../support/databases';
-import { startTestHub, type TestHub } from '../../support/hub-app';
+import type { TestHub } from '../../support/hub-app';
 import { requireTool } from '../../support/require-tool';
-import { deviceClock, enrolDevice, issueCode, listen, userHeaders, type UserHeaders } from '../appliances/support';
-import { cheapHasher, createTenant, createUser, signIn, type TenantFixture } from '../authz/support/fixtures';
+import { deviceClock, type UserHeaders, startApplianceHub, enrolInZone } from '../appliances/support';
+import { signIn, type TenantFixture } from '../authz/support/fixtures';
 import { upload, waitForIngest } from '../catalog/support';
-import { planFor, SignedTestPlans } from './support';
+import { planFor, SignedTestPlans, syncAppliance } from './support';
 
 jest.setTimeout(180_000);
 
@@ -49,31 +44,19 @@ describe.each(databaseKinds())('appliance sync against the real hub (%s)', (kind
     work = await mkdtemp(path.join(tmpdir(), 'roomtone-sync-'));
     db = await freshDatabase(kind);
     clock = new FixedClock(START);
-    hub = await startTestHub(db, {
+    ({ hub, base, tenant, operator } = await startApplianceHub(db, clock, {
+      tenantName: 'Syncvenue',
       customise: (b) =>
         b
-          .overrideProvider(Clock)
-          .useValue(clock)
-          .overrideProvider(PasswordHasher)
-          .useValue(cheapHasher)
           .overrideProvider(ZONE_PLAN_TRACKS)
           .useValue(plans)
           .overrideProvider(CurrentPlans)
           .useValue(plans)
           .overrideProvider(PlanBodies)
           .useValue(plans),
-    });
+    }));
     plans.key = hub.app.get(HubSigningKey);
-    base = await listen(hub);
-    tenant = await createTenant(hub.app, 'Syncvenue');
-    await createUser(hub.app, 'op@hub.test', true);
-    operator = await userHeaders(hub, 'op@hub.test');
-    device = await enrolDevice(
-      base,
-      sodium,
-      deviceClock(clock),
-      await issueCode(base, operator, tenant.venueId, tenant.zoneId),
-    );
+    device = await enrolInZone(base, sodium, clock, operator, tenant.venueId, tenant.zoneId);
     const licence = await fetch(`${base}/venues/${tenant.venueId}/licences`, {
       method: 'POST',
       headers: { ...operator, 'content-type': 'application/json' },
@@ -100,37 +83,8 @@ describe.each(databaseKinds())('appliance sync against the real hub (%s)', (kind
     if (work) await rm(work, { recursive: true, force: true });
   });
 
-  async function appliance(dataDir: string, keystore: Keystore = device, statuses: number[] = [], skewMs = 0) {
-    const client = new HubClient(keystore, { sodium, clock: deviceClock(clock, skewMs) });
-    const log = new SqlitePlayLog(path.join(dataDir, 'playlog.sqlite'));
-    const cache = await TrackCache.open({
-      dir: path.join(dataDir, 'cache'),
-      budgetBytes: 100_000_000,
-      sodium,
-      recipient: {
-        publicKey: keystore.keys.encryption.publicKey,
-        secretKey: keystore.keys.encryption.secretKey,
-        applianceId: keystore.applianceId,
-      },
-      fetchTrack: async (id, headers, signal) => {
-        const response = await client.request('GET', `/appliance/v1/tracks/${id}`, { headers, signal });
-        statuses.push(response.status);
-        return response;
-      },
-    });
-    const clocks = new ManualClocks(Date.parse(START));
-    const sync = new SyncService({
-      dataDir,
-      client,
-      sodium,
-      cache,
-      log,
-      softwareVersion: '0.1.0-it',
-      wall: clocks.wall,
-      monotonic: clocks.monotonic,
-    });
-    return { client, log, cache, sync, clocks };
-  }
+  const appliance = (dataDir: string, keystore: Keystore = device, statuses: number[] = [], skewMs = 0) =>
+    syncAppliance({ dataDir, keystore, sodium, clock: deviceClock(clock, skewMs), start: START, statuses });
 
   test('enrol, check in, verify the signed plan and licence, download and decrypt the track (= the delivery file)', async () => {
     const plan = planFor(tenant.zoneId, tenant.venueId, START, { id: trackId, delivery });
@@ -222,12 +176,7 @@ describe.each(databaseKinds())('appliance sync against the real hub (%s)', (kind
     const zone = await hub.app.get(ZonesRepository).create(tenant.venueId, 'Bar');
     const plan = planFor(zone.id, tenant.venueId, START, { id: trackId, delivery });
     plans.set(plan);
-    const second = await enrolDevice(
-      base,
-      sodium,
-      deviceClock(clock),
-      await issueCode(base, operator, tenant.venueId, zone.id),
-    );
+    const second = await enrolInZone(base, sodium, clock, operator, tenant.venueId, zone.id);
     const dataDir = await mkdtemp(path.join(work, 'appliance-'));
     let parts = await appliance(dataDir, second);
     await parts.sync.checkin(); // holds the plan, so its plays are in plan
