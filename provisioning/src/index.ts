@@ -33,6 +33,7 @@ export {
   loadKeystore,
   saveKeystore,
   enrolledKeystore,
+  trackRecipientOf,
 } from './keys/keystore';
 export {
   type AppliancePublicIdentity,

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { loadKeystore, loadSodium, systemClock } from '@roomtone/provisioning';
+import { loadKeystore, loadSodium, systemClock, trackRecipientOf } from '@roomtone/provisioning';
 import { TrackCache } from '../cache/track-cache';
 import { PLAY_LOG_FILE, SqlitePlayLog } from '../playlog/play-log';
 import { systemMonotonicClock, systemWallClock } from '../time';
@@ -49,11 +49,7 @@ export async function createSyncParts(options: {
     budgetBytes: config.cacheBudgetBytes,
     bandwidthBytesPerSecond: config.bandwidthBytesPerSecond,
     sodium,
-    recipient: {
-      publicKey: keystore.keys.encryption.publicKey,
-      secretKey: keystore.keys.encryption.secretKey,
-      applianceId: keystore.applianceId,
-    },
+    recipient: trackRecipientOf(keystore),
     fetchTrack: (trackId, headers, signal) =>
       client.request('GET', `/appliance/v1/tracks/${encodeURIComponent(trackId)}`, { headers, signal }),
     log: logger,

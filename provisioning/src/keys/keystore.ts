@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import { ProvisioningError } from '../errors';
 import { fromBase64Url, toBase64Url } from '../encoding';
 import type { Sodium } from '../sodium/backend';
+import type { TrackRecipient } from '../track/decryptor';
 import { type ApplianceKeys, applianceKeysFromSecrets, generateApplianceKeys } from './appliance-keys';
 import { writeFileAtomic } from './atomic-write';
 import { assertOwnerOnly } from './file-permissions';
@@ -175,4 +176,13 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 function optionalString(value: unknown): string | null | undefined {
   if (value === null) return null;
   return typeof value === 'string' && value.length > 0 && value.length <= 2048 ? value : undefined;
+}
+
+/** The appliance's side of a track key, from its keystore: what TrackCache, decryptFile and friends take. */
+export function trackRecipientOf(keystore: Keystore): TrackRecipient {
+  return {
+    publicKey: keystore.keys.encryption.publicKey,
+    secretKey: keystore.keys.encryption.secretKey,
+    applianceId: keystore.applianceId,
+  };
 }

@@ -24,6 +24,7 @@ import {
   type PlayBatchResult,
   type PlayRecord,
   type Sodium,
+  trackRecipientOf,
 } from '@roomtone/provisioning';
 import { APPLIANCE_CLI, call, runCli, signIn } from '../../support/hub-http';
 import { startHubProcess, stopHubProcess, type HubProcess } from '../../support/hub-process';
@@ -273,11 +274,7 @@ describe('issue 5 end to end: programme, schedule, plan, encrypted delivery, pre
     const full = await signed(base, sodium, keystore, 'GET', `/appliance/v1/tracks/${first.id}`);
     expect(full.status).toBe(200);
     expect(full.bytes.length).toBe(trackDoc.downloadBytes);
-    const recipient = {
-      applianceId: keystore.applianceId as string,
-      publicKey: keystore.keys.encryption.publicKey,
-      secretKey: keystore.keys.encryption.secretKey,
-    };
+    const recipient = trackRecipientOf(keystore);
     const delivery = readFileSync(join(dataDir, 'media/tracks', first.id, 'delivery.mp3'));
     const plain = await decryptToBuffer(sodium, full.bytes, recipient);
     expect(Buffer.compare(Buffer.from(plain), delivery)).toBe(0);

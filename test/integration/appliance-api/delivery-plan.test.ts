@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { decryptToBuffer, loadSodium, type Keystore, type Sodium } from '@roomtone/provisioning';
+import { decryptToBuffer, loadSodium, type Keystore, type Sodium, trackRecipientOf } from '@roomtone/provisioning';
 import { FixedClock } from '../../../hub/src/common/time/clock';
 import { PlansService } from '../../../hub/src/plans';
 import { databaseKinds, freshDatabase, type FreshDatabase } from '../../support/databases';
@@ -15,7 +15,6 @@ import {
 } from '../appliances/support';
 import type { TenantFixture } from '../authz/support/fixtures';
 import { createProgramme, readyTrack } from '../plans/support';
-import { recipientOf } from './delivery-support';
 
 const START = '2026-11-24T10:00:00.000Z';
 
@@ -95,7 +94,7 @@ describe.each(databaseKinds())('delivery follows the zone’s published plan (%s
     expect((await hub.app.get(PlansService).current(tenant.zoneId))?.trackIds.has(planned.id)).toBe(true);
     const response = await download(planned.id);
     expect(response.status).toBe(200);
-    const plain = await decryptToBuffer(sodium, Buffer.from(await response.arrayBuffer()), recipientOf(device));
+    const plain = await decryptToBuffer(sodium, Buffer.from(await response.arrayBuffer()), trackRecipientOf(device));
     const expected = await readFile(planned.deliveryPath);
     expect(createHash('sha256').update(plain).digest('hex')).toBe(createHash('sha256').update(expected).digest('hex'));
     const refused = await download(unplanned.id);

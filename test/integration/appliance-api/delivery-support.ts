@@ -1,15 +1,5 @@
 import { readlink, readdir } from 'node:fs/promises';
-import type { Keystore, TrackRecipient } from '@roomtone/provisioning';
 import type { ZonePlanTracks } from '../../../hub/src/appliance-api/delivery/zone-plan-tracks';
-
-/** The appliance's side of the key, as the appliance daemon builds it from its keystore. */
-export function recipientOf(keystore: Keystore): TrackRecipient {
-  return {
-    publicKey: keystore.keys.encryption.publicKey,
-    secretKey: keystore.keys.encryption.secretKey,
-    applianceId: keystore.applianceId ?? null,
-  };
-}
 
 /** Plans as delivery sees them, set by the test: zone id -> track ids of its current plan. */
 export class TestPlans implements ZonePlanTracks {

@@ -10,6 +10,7 @@ import {
   TrackEncryptor,
   type Keystore,
   type Sodium,
+  trackRecipientOf,
 } from '@roomtone/provisioning';
 import { encryptedSize, sendEncryptedRange } from '../../../hub/src/appliance-api/delivery/encrypted-body';
 import { ZONE_PLAN_TRACKS } from '../../../hub/src/appliance-api/delivery/zone-plan-tracks';
@@ -23,7 +24,7 @@ import { requireTool } from '../../support/require-tool';
 import { deviceClock, signedHeaders, type UserHeaders, startApplianceHub, enrolInZone } from '../appliances/support';
 import { createTenant, signIn, type TenantFixture } from '../authz/support/fixtures';
 import { upload, waitForIngest } from '../catalog/support';
-import { eventually, openDescriptorsOn, recipientOf, TestPlans } from './delivery-support';
+import { eventually, openDescriptorsOn, TestPlans } from './delivery-support';
 
 jest.setTimeout(180_000);
 
@@ -132,7 +133,7 @@ describe.each(databaseKinds())('appliance track delivery: encrypted downloads an
     expect(Number(response.headers.get('content-length'))).toBe(body.length);
     // FORMAT.md: H + L + 16 n, with H = 196 + a + t (36-character ids) and n = ceil(L / 65536).
     expect(body.length).toBe(196 + 36 + 36 + delivery.length + 16 * Math.ceil(delivery.length / 65_536));
-    const plain = await decryptToBuffer(sodium, body, recipientOf(devA));
+    const plain = await decryptToBuffer(sodium, body, trackRecipientOf(devA));
     expect(sha256(plain)).toBe(sha256(delivery));
     expect(plain.equals(delivery)).toBe(true);
   });
@@ -162,7 +163,7 @@ describe.each(databaseKinds())('appliance track delivery: encrypted downloads an
     expect(Number(tail.headers.get('content-length'))).toBe(rest.length);
     const joined = Buffer.concat([first, rest]);
     expect(joined.equals(full)).toBe(true);
-    expect((await decryptToBuffer(sodium, joined, recipientOf(devA))).equals(delivery)).toBe(true);
+    expect((await decryptToBuffer(sodium, joined, trackRecipientOf(devA))).equals(delivery)).toBe(true);
   });
 
   test('unaligned ranges (inside the header, across chunk boundaries, suffix) equal the same slice of the file', async () => {
@@ -203,7 +204,7 @@ describe.each(databaseKinds())('appliance track delivery: encrypted downloads an
     const cut = H + 9 * stride + 8;
     const first = await bytesOf(await get(devA, trackUrl(trackId), { range: `bytes=0-${cut - 1}` }));
     const rest = await bytesOf(await get(devA, trackUrl(trackId), { range: `bytes=${cut}-` }));
-    expect((await decryptToBuffer(sodium, Buffer.concat([first, rest]), recipientOf(devA))).equals(delivery)).toBe(
+    expect((await decryptToBuffer(sodium, Buffer.concat([first, rest]), trackRecipientOf(devA))).equals(delivery)).toBe(
       true,
     );
   });
@@ -225,7 +226,7 @@ describe.each(databaseKinds())('appliance track delivery: encrypted downloads an
     expect((await bytesOf(matching)).length).toBe(100);
     const stale = await get(devA, trackUrl(trackId), { range: 'bytes=100-199', 'if-range': `"${trackId}.0.old"` });
     expect(stale.status).toBe(200);
-    expect((await decryptToBuffer(sodium, await bytesOf(stale), recipientOf(devA))).equals(delivery)).toBe(true);
+    expect((await decryptToBuffer(sodium, await bytesOf(stale), trackRecipientOf(devA))).equals(delivery)).toBe(true);
   });
 
   test('another appliance gets different bytes that the first appliance cannot decrypt', async () => {
@@ -237,10 +238,10 @@ describe.each(databaseKinds())('appliance track delivery: encrypted downloads an
     expect(response.headers.get('etag')).not.toBe(
       (await get(devA, trackUrl(trackId), { range: 'bytes=0-0' })).headers.get('etag'),
     );
-    await expect(decryptToBuffer(sodium, theirs, recipientOf(devA))).rejects.toMatchObject({
+    await expect(decryptToBuffer(sodium, theirs, trackRecipientOf(devA))).rejects.toMatchObject({
       message: expect.stringMatching(/not for this appliance/),
     });
-    expect((await decryptToBuffer(sodium, theirs, recipientOf(devA2))).equals(delivery)).toBe(true);
+    expect((await decryptToBuffer(sodium, theirs, trackRecipientOf(devA2))).equals(delivery)).toBe(true);
   });
 
   test('a track outside the zone’s plan is 403 NOT_IN_PLAN, for downloads and previews', async () => {
@@ -297,7 +298,7 @@ describe.each(databaseKinds())('appliance track delivery: encrypted downloads an
     await reader.cancel().catch(() => undefined);
     await eventually('the hub closed the rendition file', async () => (await openDescriptorsOn(file)) === 0);
     const again = await bytesOf(await get(devA, trackUrl(trackId)));
-    expect((await decryptToBuffer(sodium, again, recipientOf(devA))).equals(delivery)).toBe(true);
+    expect((await decryptToBuffer(sodium, again, trackRecipientOf(devA))).equals(delivery)).toBe(true);
     expect(await openDescriptorsOn(file)).toBe(0);
   });
 

@@ -10,6 +10,7 @@ import {
   type JsonValue,
   type PlanPayload,
   type PlanTrackDoc,
+  trackRecipientOf,
 } from '@roomtone/provisioning';
 import { TrackCache } from '../../../appliance/src/cache/track-cache';
 import { SqlitePlayLog } from '../../../appliance/src/playlog/play-log';
@@ -169,11 +170,7 @@ export async function syncAppliance(options: {
     dir: path.join(dataDir, 'cache'),
     budgetBytes: 100_000_000,
     sodium,
-    recipient: {
-      publicKey: keystore.keys.encryption.publicKey,
-      secretKey: keystore.keys.encryption.secretKey,
-      applianceId: keystore.applianceId,
-    },
+    recipient: trackRecipientOf(keystore),
     fetchTrack: async (id, headers, signal) => {
       requested?.push(id);
       const response = await client.request('GET', `/appliance/v1/tracks/${id}`, { headers, signal });

@@ -4,7 +4,7 @@
 // Compile the TypeScript sources on the fly (the unit tests run without a build): the repository's one require hook.
 require('../../../../test/support/register-ts');
 
-const { loadKeystore, loadSodium } = require('@roomtone/provisioning');
+const { loadKeystore, loadSodium, trackRecipientOf } = require('@roomtone/provisioning');
 const { TrackCache } = require('../track-cache.ts');
 
 async function main() {
@@ -16,11 +16,7 @@ async function main() {
     dir,
     budgetBytes: 100_000_000,
     sodium,
-    recipient: {
-      publicKey: keystore.keys.encryption.publicKey,
-      secretKey: keystore.keys.encryption.secretKey,
-      applianceId: keystore.applianceId,
-    },
+    recipient: trackRecipientOf(keystore),
     fetchTrack: (id, headers, signal) => fetch(`${url}/appliance/v1/tracks/${id}`, { headers, signal }),
     bandwidthBytesPerSecond: 100_000,
   });

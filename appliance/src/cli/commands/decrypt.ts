@@ -1,4 +1,11 @@
-import { type CliCommand, decryptFile, loadKeystore, loadSodium, requireOption } from '@roomtone/provisioning';
+import {
+  type CliCommand,
+  decryptFile,
+  loadKeystore,
+  loadSodium,
+  requireOption,
+  trackRecipientOf,
+} from '@roomtone/provisioning';
 
 /** `decrypt --keystore <ks> --in <file> --out <file>`: check and decrypt a track made for this appliance. */
 export const decryptCommand: CliCommand = {
@@ -18,11 +25,7 @@ export const decryptCommand: CliCommand = {
     const outPath = requireOption(values, 'out');
     const sodium = await loadSodium();
     const keystore = await loadKeystore(sodium, keystorePath);
-    await decryptFile(sodium, inPath, outPath, {
-      publicKey: keystore.keys.encryption.publicKey,
-      secretKey: keystore.keys.encryption.secretKey,
-      applianceId: keystore.applianceId,
-    });
+    await decryptFile(sodium, inPath, outPath, trackRecipientOf(keystore));
     io.stdout(`wrote ${outPath}`);
     return 0;
   },
