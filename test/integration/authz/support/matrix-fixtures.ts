@@ -232,11 +232,7 @@ export function callAs(app: INestApplication, caller: Pick<Caller, 'token'>) {
   return {
     get: (path: string) => agent.get(path).set(auth),
     post: (path: string, body: object = {}) => agent.post(path).set(auth).send(body),
-    put: (path: string, body: unknown = {}) =>
-      agent
-        .put(path)
-        .set(auth)
-        .send(body as object),
+    put: (path: string, body: object = {}) => agent.put(path).set(auth).send(body),
     patch: (path: string, body: object) => agent.patch(path).set(auth).send(body),
     delete: (path: string) => agent.delete(path).set(auth),
   };
