@@ -4,7 +4,9 @@ import { Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/com
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { SQLITE_BUSY_TIMEOUT_MS } from './data-source';
-import type { WireAnswer, WireBatch, WireError, WireJob, WriterData } from './sqlite-writer.protocol';
+import type { WireAnswer, WireBatch, WireError, WireJob, WireNonce, WriterData } from './sqlite-writer.protocol';
+
+export { NONCE_REPLAYED, type WireNonce } from './sqlite-writer.protocol';
 
 /** At most this many jobs, and this many procedure calls, per message (the writer groups messages: see its limits). */
 const MAX_JOBS = 1_000;
@@ -67,19 +69,21 @@ export class GroupCommit implements OnModuleInit, OnModuleDestroy {
 
   /**
    * Runs one write statement (SQLite `?` placeholders; pass booleans as 0/1, instants as ISO text) in the next group
-   * transaction; resolves with the rows it changed once the group is committed.
+   * transaction; resolves with the rows it changed once the group is committed. With `nonce`, the request's nonce
+   * is claimed first in the same savepoint: a replay rejects with code NONCE_REPLAYED and changes nothing.
    */
-  run(sql: string, params: unknown[]): Promise<number> {
-    return this.enqueue({ kind: 'run', sql, params }) as Promise<number>;
+  run(sql: string, params: unknown[], nonce?: WireNonce): Promise<number> {
+    return this.enqueue({ kind: 'run', sql, params, nonce }) as Promise<number>;
   }
 
   /**
    * Runs `require(module)[name](db, input)` on the writer thread inside the next group transaction, in its own
    * savepoint, and resolves with its result once the group is committed. `module` is an absolute path (use
-   * `require.resolve`); the procedure is synchronous and its input and result are structured-cloneable.
+   * `require.resolve`); the procedure is synchronous and its input and result are structured-cloneable. With
+   * `nonce`, as for {@link run}.
    */
-  call<T>(module: string, name: string, input: unknown): Promise<T> {
-    return this.enqueue({ kind: 'call', module, name, input }) as Promise<T>;
+  call<T>(module: string, name: string, input: unknown, nonce?: WireNonce): Promise<T> {
+    return this.enqueue({ kind: 'call', module, name, input, nonce }) as Promise<T>;
   }
 
   /** Resolves when every queued write has been committed (or failed). */

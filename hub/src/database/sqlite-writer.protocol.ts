@@ -12,8 +12,23 @@ export interface WriterData {
  */
 export type SqliteProcedure = (db: Database, input: unknown) => unknown;
 
+/**
+ * A signed request's nonce, claimed (inserted into signature_nonces) in the job's own savepoint just before the job:
+ * a nonce already there fails the job with {@link NONCE_REPLAYED} and nothing of it is stored; a job that fails
+ * otherwise takes the nonce's row back with it. So a request's nonce and its write commit together or not at all.
+ */
+export interface WireNonce {
+  keyId: string;
+  nonce: string;
+  expiresMs: number;
+}
+
+/** The error code of a job whose nonce was already claimed (a replayed request). */
+export const NONCE_REPLAYED = 'ROOMTONE_NONCE_REPLAYED';
+
 export type WireJob =
-  { kind: 'run'; sql: string; params: unknown[] } | { kind: 'call'; module: string; name: string; input: unknown };
+  | { kind: 'run'; sql: string; params: unknown[]; nonce?: WireNonce }
+  | { kind: 'call'; module: string; name: string; input: unknown; nonce?: WireNonce };
 
 export interface WireBatch {
   id: number;

@@ -9,10 +9,20 @@
  * transaction failed (nothing of it is stored). Jobs:
  * - `run`: one statement; a constraint violation fails only that job (SQLite undoes just the statement).
  * - `call`: `require(module)[name](db, input)` inside a savepoint: a throwing procedure rolls back alone.
+ * Either may carry a signed request's nonce, claimed in the same savepoint first (WireNonce).
  */
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
-import type { WireBatch, WireError, WireOutcome, WriterData, SqliteProcedure } from './sqlite-writer.protocol';
+import {
+  NONCE_REPLAYED,
+  type SqliteProcedure,
+  type WireBatch,
+  type WireError,
+  type WireJob,
+  type WireNonce,
+  type WireOutcome,
+  type WriterData,
+} from './sqlite-writer.protocol';
 
 const data = workerData as WriterData;
 const db = new Database(data.path, { timeout: data.busyTimeoutMs });
@@ -68,6 +78,39 @@ function bindable(params: unknown[]): unknown[] {
   return params.map((p) => (p instanceof Uint8Array && !Buffer.isBuffer(p) ? Buffer.from(p) : p));
 }
 
+const CLAIM_NONCE = 'INSERT OR IGNORE INTO signature_nonces (key_id, nonce, expires_at_ms) VALUES (?, ?, ?)';
+
+/** Thrown inside a job's savepoint when its nonce was already claimed: the savepoint takes everything back. */
+class NonceReplayed extends Error {
+  readonly code = NONCE_REPLAYED;
+  constructor() {
+    super('nonce already used: this request is a replay');
+    this.name = 'NonceReplayed';
+  }
+}
+
+function claim(nonce: WireNonce | undefined): void {
+  if (nonce !== undefined && statement(CLAIM_NONCE).run(nonce.keyId, nonce.nonce, nonce.expiresMs).changes === 0) {
+    throw new NonceReplayed();
+  }
+}
+
+/** One job: a statement (in a savepoint only when it claims a nonce) or a procedure in its savepoint. */
+function runJob(job: WireJob): unknown {
+  if (job.kind === 'run') {
+    if (job.nonce === undefined) return statement(job.sql).run(...bindable(job.params)).changes;
+    return db.transaction(() => {
+      claim(job.nonce);
+      return statement(job.sql).run(...bindable(job.params)).changes;
+    })();
+  }
+  const fn = procedure(job.module, job.name);
+  return db.transaction(() => {
+    claim(job.nonce);
+    return fn(db, job.input);
+  })();
+}
+
 function calls(batch: WireBatch): number {
   return batch.jobs.reduce((n, job) => n + (job.kind === 'call' ? 1 : 0), 0);
 }
@@ -80,20 +123,13 @@ function commit(batches: WireBatch[]): void {
         const answers: WireOutcome[] = [];
         outcomes.push(answers);
         for (const job of batch.jobs) {
-          if (job.kind === 'run') {
-            try {
-              answers.push({ ok: true, value: statement(job.sql).run(...bindable(job.params)).changes });
-            } catch (error) {
-              if (!isConstraint(error)) throw error;
-              answers.push({ ok: false, error: wireError(error) });
-            }
-          } else {
-            try {
-              const fn = procedure(job.module, job.name);
-              answers.push({ ok: true, value: db.transaction(() => fn(db, job.input))() });
-            } catch (error) {
-              answers.push({ ok: false, error: wireError(error) });
-            }
+          try {
+            answers.push({ ok: true, value: runJob(job) });
+          } catch (error) {
+            // A statement's constraint violation, a replayed nonce or a throwing procedure fail that job alone (their
+            // savepoint, or SQLite for a lone statement, undid it); anything else fails the group.
+            if (job.kind === 'run' && !isConstraint(error) && !(error instanceof NonceReplayed)) throw error;
+            answers.push({ ok: false, error: wireError(error) });
           }
         }
       }

@@ -2,7 +2,13 @@ import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req
 import { ApiBody, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { PlayBatchResult } from '@roomtone/provisioning';
 import type { Request } from 'express';
-import { ApplianceAuth, CurrentAppliance } from '../appliances/signed-requests/appliance-auth.decorator';
+import {
+  ApplianceAuth,
+  CurrentAppliance,
+  NonceStoredWithWrite,
+  SignedRequestNonce,
+} from '../appliances/signed-requests/appliance-auth.decorator';
+import type { SignedNonce } from '../appliances/signed-requests/database-nonce-store';
 import type { Appliance } from '../appliances/entities/appliance.entity';
 import { Access } from '../auth/access/access.decorator';
 import { TrackPlaysQuery, VenuePlaysQuery } from './dto/play-queries.dto';
@@ -20,6 +26,7 @@ export class PlayIntakeController {
   /** The body is checked by hand (validatePlayBatch): 400 naming plays[i].field, 413 above MAX_PLAYS_PER_BATCH. */
   @Post('plays')
   @HttpCode(200)
+  @NonceStoredWithWrite()
   @ApiBody({ description: 'PlayBatch (provisioning/src/api/plays.ts)', schema: { type: 'object' } })
   @ApiOkResponse({
     description:
@@ -27,15 +34,17 @@ export class PlayIntakeController {
   })
   intake(
     @CurrentAppliance() appliance: Appliance,
+    @SignedRequestNonce() nonce: SignedNonce,
     @Body() body: unknown,
     @Req() request: Request,
   ): Promise<PlayBatchResult & { conflicts: PlayConflict[] }> {
     const header = (name: string) => String(request.headers[name] ?? '');
-    return this.plays.intake(appliance, body, {
-      digest: header('content-digest'),
-      signatureInput: header('signature-input'),
-      signature: header('signature'),
-    });
+    return this.plays.intake(
+      appliance,
+      body,
+      { digest: header('content-digest'), signatureInput: header('signature-input'), signature: header('signature') },
+      nonce,
+    );
   }
 }
 

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { DatabaseNonceStore, type SignedNonce } from '../appliances/signed-requests/database-nonce-store';
+import { fromNonceClaim } from '../appliances/signed-requests/signature-errors';
 import { GroupCommit } from '../database/group-commit';
 import { intakeSteps, type Dialect, type IntakeInput, type IntakeOutcome } from './intake-steps';
 
@@ -15,13 +17,17 @@ export class PlaysRepository {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly commits: GroupCommit,
+    private readonly nonces: DatabaseNonceStore,
   ) {
     this.dialect = dataSource.options.type === 'postgres' ? 'postgres' : 'sqlite';
   }
 
-  /** Runs intake in one transaction; the answer exists only once the transaction has committed (durable). */
-  intake(input: IntakeInput): Promise<IntakeOutcome> {
-    return this.dialect === 'postgres' ? this.intakePostgres(input) : this.intakeSqlite(input);
+  /**
+   * Runs intake in one transaction with the request's nonce stored first (a replay throws the replay 401 and
+   * stores nothing); the answer exists only once the transaction has committed (durable).
+   */
+  intake(nonce: SignedNonce, input: IntakeInput): Promise<IntakeOutcome> {
+    return this.dialect === 'postgres' ? this.intakePostgres(nonce, input) : this.intakeSqlite(nonce, input);
   }
 
   /**
@@ -31,17 +37,20 @@ export class PlaysRepository {
    * only after that commit, so nothing is acknowledged before it is durable. BEGIN IMMEDIATE takes the write lock
    * at once (another connection or hub process: busy_timeout applies).
    */
-  private intakeSqlite(input: IntakeInput): Promise<IntakeOutcome> {
-    return this.commits.call<IntakeOutcome>(INTAKE_SQLITE, 'intakeSqlite', input);
+  private intakeSqlite(nonce: SignedNonce, input: IntakeInput): Promise<IntakeOutcome> {
+    return this.commits.call<IntakeOutcome>(INTAKE_SQLITE, 'intakeSqlite', input, nonce).catch((error: unknown) => {
+      throw fromNonceClaim(error);
+    });
   }
 
   /** PostgreSQL: one connection, one transaction; the appliance's play_sequences row is locked FOR UPDATE first. */
-  private async intakePostgres(input: IntakeInput): Promise<IntakeOutcome> {
+  private async intakePostgres(nonce: SignedNonce, input: IntakeInput): Promise<IntakeOutcome> {
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     try {
       await runner.startTransaction();
       try {
+        await this.nonces.claimIn((sql, params) => runner.query(sql, params) as Promise<unknown[]>, nonce);
         const steps = intakeSteps('postgres', input);
         let step = steps.next([]);
         while (!step.done) {

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { PlayBatchResult } from '@roomtone/provisioning';
 import type { Appliance } from '../appliances/entities/appliance.entity';
+import type { SignedNonce } from '../appliances/signed-requests/database-nonce-store';
 import { AppError, ErrorCode } from '../common/errors';
 import { IdGenerator } from '../common/ids/id-generator';
 import { Clock } from '../common/time/clock';
@@ -38,18 +39,20 @@ export class PlaysService {
   /**
    * Stores a batch durably in one transaction, then answers: new plays counted once, resubmitted ones as
    * duplicates, changed resubmissions as conflicts (nothing new stored for them), flags, gaps and storedThrough.
+   * The request's nonce is stored in the same transaction (a replay racing the original fails there).
    */
   async intake(
     appliance: Appliance,
     body: unknown,
     signature: BatchSignature,
+    nonce: SignedNonce,
   ): Promise<PlayBatchResult & { conflicts: PlayConflict[] }> {
     const { plays } = validatePlayBatch(body);
     const inPlan = await this.planTracks.inPlans(
       appliance.zoneId,
       plays.map((r) => ({ planId: r.planId, trackId: r.trackId, startMs: Date.parse(r.startedAt) })),
     );
-    const outcome = await this.repository.intake({
+    const outcome = await this.repository.intake(nonce, {
       applianceId: appliance.id,
       venueId: appliance.venueId,
       zoneId: appliance.zoneId,

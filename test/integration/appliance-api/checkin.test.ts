@@ -9,6 +9,8 @@ import {
   type Sodium,
 } from '@roomtone/provisioning';
 import { DataSource } from 'typeorm';
+import { statusRow } from '../../../hub/src/appliance-api/checkin/checkin.service';
+import { ApplianceStatusRepository } from '../../../hub/src/appliance-api/status/appliance-status.repository';
 import { OfflineSweep } from '../../../hub/src/appliance-api/status/offline-sweep.service';
 import { GroupCommit } from '../../../hub/src/database/group-commit';
 import { FixedClock } from '../../../hub/src/common/time/clock';
@@ -169,6 +171,22 @@ describe.each(databaseKinds())('appliance check-in and status on %s', (kind) => 
       twice.map(async (r) => `${r.status} ${(JSON.parse(await r.text()) as { code?: string }).code ?? ''}`),
     );
     expect(outcomes.sort()).toEqual(['200 ', '401 SIGNATURE_NONCE_REPLAYED']);
+  });
+
+  it("a replay that passed the guard with the original is refused where the nonce is stored, with the status row: the accepted one's row stands", async () => {
+    // Driven below the guard so the race is certain (SQLite: one writer-thread savepoint each; PostgreSQL: the key).
+    const applianceId = device.applianceId as string;
+    const statuses = hub.app.get(ApplianceStatusRepository);
+    const nonce = { keyId: applianceId, nonce: 'race-checkin', expiresMs: clock.now().getTime() + 300_000 };
+    const row = (version: string) =>
+      statusRow(applianceId, report(clock.now(), { softwareVersion: version }), clock.now());
+    const versions = ['first', 'second'];
+    const outcomes = await Promise.allSettled(versions.map((v) => statuses.record(row(v), nonce)));
+    expect(outcomes.map((o) => o.status).sort()).toEqual(['fulfilled', 'rejected']);
+    const refused = outcomes.find((o) => o.status === 'rejected') as PromiseRejectedResult;
+    expect(refused.reason).toMatchObject({ code: 'SIGNATURE_NONCE_REPLAYED' });
+    const winner = versions[outcomes.findIndex((o) => o.status === 'fulfilled')];
+    expect((await statuses.find(applianceId))?.softwareVersion).toBe(winner);
   });
 
   it('group commit (SQLite) waits for an open transaction of the process instead of joining it: its writes survive that rollback', async () => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { DataSource } from 'typeorm';
 import { openDataSource } from '../../../hub/src/database/data-source';
-import { GroupCommit, SqliteWriteError } from '../../../hub/src/database/group-commit';
+import { GroupCommit, NONCE_REPLAYED, SqliteWriteError } from '../../../hub/src/database/group-commit';
 
 const PROCEDURES = require.resolve('./procedures.fixture');
 
@@ -16,6 +16,10 @@ describe('GroupCommit: SQLite writes committed in groups on a writer thread', ()
     dir = await mkdtemp(path.join(tmpdir(), 'roomtone-group-commit-'));
     dataSource = await openDataSource({ kind: 'sqlite', path: path.join(dir, 'hub.sqlite') }, dir);
     await dataSource.query('CREATE TABLE kv (k TEXT PRIMARY KEY, v TEXT NOT NULL)');
+    // As the hub's migration creates it (a job's nonce is claimed here).
+    await dataSource.query(
+      'CREATE TABLE signature_nonces (key_id TEXT NOT NULL, nonce TEXT NOT NULL, expires_at_ms INTEGER NOT NULL, PRIMARY KEY (key_id, nonce))',
+    );
     commits = new GroupCommit(dataSource);
   });
 
@@ -70,6 +74,43 @@ describe('GroupCommit: SQLite writes committed in groups on a writer thread', ()
     });
     expect(single.status).toBe('fulfilled');
     expect((await rows()).map((r) => r.k)).toEqual(['p1', 'p2', 's1']);
+  });
+
+  it("a job carrying a request's nonce claims it with its write: a replay, in the same group or later, changes nothing", async () => {
+    const nonce = (n: string) => ({ keyId: 'appliance-1', nonce: n, expiresMs: 1_000 });
+    const nonces = () => dataSource.query<{ nonce: string }[]>('SELECT nonce FROM signature_nonces ORDER BY nonce');
+    const insert = (k: string, v: string, n: string) =>
+      commits.run('INSERT INTO kv (k, v) VALUES (?, ?) ON CONFLICT (k) DO UPDATE SET v = excluded.v', [k, v], nonce(n));
+    // Same turn, so one group: the first claims n1 and writes; its replay fails alone; another nonce commits.
+    const outcomes = await Promise.allSettled([
+      insert('a', 'first', 'n1'),
+      insert('a', 'replay', 'n1'),
+      insert('b', 'b', 'n2'),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    const replay = (outcomes[1] as PromiseRejectedResult).reason as SqliteWriteError;
+    expect(replay).toBeInstanceOf(SqliteWriteError);
+    expect(replay.code).toBe(NONCE_REPLAYED);
+    expect(replay.message).toBe('nonce already used: this request is a replay');
+    // Later, in a group of its own, and through a procedure: still refused, nothing written.
+    await expect(insert('a', 'later', 'n1')).rejects.toMatchObject({ code: NONCE_REPLAYED });
+    await expect(commits.call(PROCEDURES, 'insertMany', { keys: ['p1'] }, nonce('n2'))).rejects.toMatchObject({
+      code: NONCE_REPLAYED,
+    });
+    expect(await rows()).toEqual([
+      { k: 'a', v: 'first' },
+      { k: 'b', v: 'b' },
+    ]);
+    // A job that fails otherwise gives its nonce back: statement (constraint) and procedure alike.
+    await expect(
+      commits.run('INSERT INTO kv (k, v) VALUES (?, ?)', ['a', 'duplicate key'], nonce('n3')),
+    ).rejects.toMatchObject({ code: expect.stringMatching(/^SQLITE_CONSTRAINT/) });
+    await expect(commits.call(PROCEDURES, 'insertThenFail', { key: 'p3' }, nonce('n4'))).rejects.toMatchObject({
+      code: 'TEST_REFUSED',
+    });
+    expect(await nonces()).toEqual([{ nonce: 'n1' }, { nonce: 'n2' }]);
+    expect(await commits.call<number>(PROCEDURES, 'insertMany', { keys: ['p5'] }, nonce('n4'))).toBe(1);
+    expect(await nonces()).toEqual([{ nonce: 'n1' }, { nonce: 'n2' }, { nonce: 'n4' }]);
   });
 
   it('an unknown procedure is a clear error and changes nothing', async () => {

@@ -2,6 +2,7 @@ import { loadSodium, type Keystore, type PlayRecord, type Sodium } from '@roomto
 import { PasswordHasher } from '../../../hub/src/auth/password/password-hasher';
 import { Clock, FixedClock } from '../../../hub/src/common/time/clock';
 import { PlanTracks, type PlanQuestion } from '../../../hub/src/plays/plan-tracks';
+import { PlaysRepository } from '../../../hub/src/plays/plays.repository';
 import { PlaysService } from '../../../hub/src/plays/plays.service';
 import { ZonesRepository } from '../../../hub/src/tenancy';
 import { databaseKinds, freshDatabase, type FreshDatabase } from '../../support/databases';
@@ -14,6 +15,7 @@ import {
   issueCode,
   listen,
   signedCall,
+  signedHeaders,
   userHeaders,
   type UserHeaders,
 } from '../appliances/support';
@@ -205,6 +207,60 @@ describe.each(databaseKinds())('play intake on %s', (kind) => {
     expect(answers.map((a) => a.duplicates).reduce((s, n) => s + n, 0)).toBe(600);
     expect(answers.every((a) => a.storedThrough === 300)).toBe(true);
     expect(await storedCount(keystore.applianceId as string)).toBe(300);
+  });
+
+  it('the same signed request sent three times at once, then again, is stored once: one 200, every other a 401 replay', async () => {
+    const { keystore, tag } = await newDevice();
+    const applianceId = keystore.applianceId as string;
+    const url = `${base}/appliance/v1/plays`;
+    const body = Buffer.from(JSON.stringify({ plays: chain({ tag, from: 1, to: 50, trackId, startAt: NOW }) }));
+    const headers = signedHeaders(sodium, deviceClock(clock), keystore, 'POST', url, body);
+    const send = async () => {
+      const r = await fetch(url, { method: 'POST', headers, body });
+      return `${r.status} ${(JSON.parse(await r.text()) as { code?: string }).code ?? ''}`;
+    };
+    const outcomes = await Promise.all([send(), send(), send()]);
+    expect(outcomes.sort()).toEqual(['200 ', '401 SIGNATURE_NONCE_REPLAYED', '401 SIGNATURE_NONCE_REPLAYED']);
+    expect(await send()).toBe('401 SIGNATURE_NONCE_REPLAYED');
+    expect(await storedCount(applianceId)).toBe(50);
+    const batches = await freshConnectionQuery(db, 'SELECT id FROM play_batches WHERE appliance_id = $1', [
+      applianceId,
+    ]);
+    expect(batches).toHaveLength(1);
+  });
+
+  it("a replay that passed the guard with the original is refused where the nonce is stored, in the batch's transaction", async () => {
+    // Both requests checked the nonce before either stored it: the intake transaction decides (SQLite: the writer
+    // thread's savepoint; PostgreSQL: the unique key). Driven below the guard so the race is certain.
+    const { keystore, tag, zoneId } = await newDevice();
+    const applianceId = keystore.applianceId as string;
+    const plays = chain({ tag, from: 1, to: 5, trackId, startAt: NOW });
+    const input = (batchId: string) => ({
+      applianceId,
+      venueId: tenant.venueId,
+      zoneId,
+      plays,
+      inPlan: plays.map(() => null),
+      batch: { id: batchId, digest: 'd', signatureInput: 'i', signature: 's' },
+      nowMs: Date.parse(NOW),
+    });
+    const nonce = { keyId: applianceId, nonce: `race-${tag}`, expiresMs: Date.parse(NOW) + 300_000 };
+    const repository = hub.app.get(PlaysRepository);
+    const outcomes = await Promise.allSettled([
+      repository.intake(nonce, input(playUuid(tag, 901))),
+      repository.intake(nonce, input(playUuid(tag, 902))),
+    ]);
+    expect(outcomes.map((o) => o.status).sort()).toEqual(['fulfilled', 'rejected']);
+    const refused = outcomes.find((o) => o.status === 'rejected') as PromiseRejectedResult;
+    expect(refused.reason).toMatchObject({
+      code: 'SIGNATURE_NONCE_REPLAYED',
+      details: { check: 'SIGNATURE_NONCE_REPLAYED' },
+    });
+    expect(await storedCount(applianceId)).toBe(5);
+    const batches = await freshConnectionQuery(db, 'SELECT id FROM play_batches WHERE appliance_id = $1', [
+      applianceId,
+    ]);
+    expect(batches).toHaveLength(1);
   });
 
   it('gaps: missing sequences are recorded, storedThrough stops before the first; late plays close them', async () => {

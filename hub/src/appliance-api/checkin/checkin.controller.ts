@@ -1,7 +1,13 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { CheckinResponse } from '@roomtone/provisioning';
-import { ApplianceAuth, CurrentAppliance } from '../../appliances/signed-requests/appliance-auth.decorator';
+import {
+  ApplianceAuth,
+  CurrentAppliance,
+  NonceStoredWithWrite,
+  SignedRequestNonce,
+} from '../../appliances/signed-requests/appliance-auth.decorator';
+import type { SignedNonce } from '../../appliances/signed-requests/database-nonce-store';
 import type { Appliance } from '../../appliances/entities/appliance.entity';
 import { CheckinDto } from './checkin.dto';
 import { parseCheckin } from './checkin-validator';
@@ -16,12 +22,17 @@ export class CheckinController {
 
   @Post('checkin')
   @HttpCode(200)
+  @NonceStoredWithWrite()
   @ApiBody({ type: CheckinDto })
   @ApiOkResponse({
     description:
       "CheckinResponse: the hub's signed time, the zone's plan id/etag and licence etag with `changed` flags, the next interval and playsStoredThrough",
   })
-  checkin(@CurrentAppliance() appliance: Appliance, @Body() body: unknown): Promise<CheckinResponse> {
-    return this.checkins.checkin(appliance, parseCheckin(body));
+  checkin(
+    @CurrentAppliance() appliance: Appliance,
+    @SignedRequestNonce() nonce: SignedNonce,
+    @Body() body: unknown,
+  ): Promise<CheckinResponse> {
+    return this.checkins.checkin(appliance, parseCheckin(body), nonce);
   }
 }

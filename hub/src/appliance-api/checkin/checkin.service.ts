@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { CheckinRequest, CheckinResponse } from '@roomtone/provisioning';
 import type { Appliance } from '../../appliances/entities/appliance.entity';
+import type { SignedNonce } from '../../appliances/signed-requests/database-nonce-store';
 import { Clock } from '../../common/time/clock';
 import { AppConfig } from '../../config/app-config';
 import { DocumentSigner } from '../../trust/document-signer.service';
@@ -21,10 +22,13 @@ export class CheckinService {
     private readonly config: AppConfig,
   ) {}
 
-  /** Records the report (durable before the answer), then says whether a new plan or licence waits. */
-  async checkin(appliance: Appliance, report: CheckinRequest): Promise<CheckinResponse> {
+  /**
+   * Records the report with the request's nonce (one transaction, durable before the answer), then says whether a
+   * new plan or licence waits.
+   */
+  async checkin(appliance: Appliance, report: CheckinRequest, nonce: SignedNonce): Promise<CheckinResponse> {
     const now = this.clock.now();
-    await this.statuses.record(statusRow(appliance.id, report, now));
+    await this.statuses.record(statusRow(appliance.id, report, now), nonce);
     const [plan, licence, storedThrough] = await Promise.all([
       this.documents.currentPlan(appliance),
       this.documents.currentLicence(appliance),

@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, type Repository } from 'typeorm';
 import { Appliance } from '../../appliances/entities/appliance.entity';
+import { DatabaseNonceStore, type SignedNonce } from '../../appliances/signed-requests/database-nonce-store';
+import { fromNonceClaim } from '../../appliances/signed-requests/signature-errors';
 import { GroupCommit } from '../../database/group-commit';
 import { ApplianceStatusRow } from './appliance-status.entity';
 
@@ -42,13 +44,17 @@ export class ApplianceStatusRepository {
   constructor(
     @InjectRepository(ApplianceStatusRow) private readonly repo: Repository<ApplianceStatusRow>,
     private readonly commits: GroupCommit,
+    private readonly nonces: DatabaseNonceStore,
   ) {}
 
-  /** Replaces the appliance's row with `row` (one statement: INSERT ... ON CONFLICT DO UPDATE on both databases). */
-  async record(row: ApplianceStatusRow): Promise<void> {
+  /**
+   * Replaces the appliance's row with `row` (INSERT ... ON CONFLICT DO UPDATE on both databases). With `nonce` (a
+   * check-in's), the nonce is stored in the same transaction first: a replay throws the replay 401, changing nothing.
+   */
+  async record(row: ApplianceStatusRow, nonce?: SignedNonce): Promise<void> {
     if (this.commits.enabled) {
       // SQLite: one fsync for all check-ins of this turn. Values encoded as the entity's columns store them.
-      await this.commits.run(SQLITE_UPSERT, [
+      const values = [
         row.applianceId,
         row.lastSeenAt.toISOString(),
         row.clockSkewMs,
@@ -65,10 +71,21 @@ export class ApplianceStatusRepository {
         JSON.stringify(row.recentErrors),
         row.online ? 1 : 0,
         row.offlineSince?.toISOString() ?? null,
-      ]);
+      ];
+      await this.commits.run(SQLITE_UPSERT, values, nonce).catch((error: unknown) => {
+        throw fromNonceClaim(error);
+      });
       return;
     }
-    await this.repo.upsert(row, { conflictPaths: ['applianceId'], skipUpdateIfNoValuesChanged: false });
+    const upsert = { conflictPaths: ['applianceId'], skipUpdateIfNoValuesChanged: false };
+    if (nonce === undefined) {
+      await this.repo.upsert(row, upsert);
+      return;
+    }
+    await this.repo.manager.transaction(async (manager) => {
+      await this.nonces.claimIn((sql, params) => manager.query(sql, params), nonce);
+      await manager.getRepository(ApplianceStatusRow).upsert(row, upsert);
+    });
   }
 
   find(applianceId: string): Promise<ApplianceStatusRow | null> {

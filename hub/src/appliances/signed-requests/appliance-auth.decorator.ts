@@ -2,7 +2,8 @@ import { applyDecorators, createParamDecorator, SetMetadata, UseGuards, type Exe
 import { ApiHeader } from '@nestjs/swagger';
 import { Access } from '../../auth/access/access.decorator';
 import type { Appliance } from '../entities/appliance.entity';
-import { SignedRequestGuard, type SignedRequest } from './signed-request.guard';
+import type { SignedNonce } from './database-nonce-store';
+import { NONCE_STORED_WITH_WRITE, SignedRequestGuard, type SignedRequest } from './signed-request.guard';
 
 /** Metadata key marking a route as authenticated by an appliance signature (read by the authorisation matrix). */
 export const APPLIANCE_AUTH = 'roomtone:appliance-auth';
@@ -28,4 +29,21 @@ export const CurrentAppliance = createParamDecorator((_data: unknown, context: E
   const appliance = context.switchToHttp().getRequest<SignedRequest>().appliance;
   if (appliance === undefined) throw new Error('CurrentAppliance used on a route without @ApplianceAuth()');
   return appliance;
+});
+
+/**
+ * On an `@ApplianceAuth()` route whose handler writes: the guard does not store the request's nonce, the handler
+ * does, in the same transaction as its write (take it with {@link SignedRequestNonce}; GroupCommit's `nonce` on
+ * SQLite, DatabaseNonceStore.claimIn on PostgreSQL). A handler that does not store it leaves the route open to
+ * replays: each such route has a replay test.
+ */
+export function NonceStoredWithWrite(): MethodDecorator {
+  return SetMetadata(NONCE_STORED_WITH_WRITE, true);
+}
+
+/** The verified nonce the handler of a `@NonceStoredWithWrite()` route must store with its write. */
+export const SignedRequestNonce = createParamDecorator((_data: unknown, context: ExecutionContext): SignedNonce => {
+  const nonce = context.switchToHttp().getRequest<SignedRequest>().signedNonce;
+  if (nonce === undefined) throw new Error('SignedRequestNonce used on a route without @NonceStoredWithWrite()');
+  return nonce;
 });

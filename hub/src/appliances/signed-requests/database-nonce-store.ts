@@ -3,9 +3,19 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { NonceStore } from '@roomtone/provisioning';
 import { LessThan, type Repository } from 'typeorm';
 import { Clock } from '../../common/time/clock';
-import { GroupCommit } from '../../database/group-commit';
+import { GroupCommit, type WireNonce } from '../../database/group-commit';
 import { SignatureNonce } from '../entities/signature-nonce.entity';
 import { isUniqueViolation } from '../zone-lock';
+import { nonceReplayed } from './signature-errors';
+
+/**
+ * A verified request's nonce that its handler stores with its own write (routes marked `@NonceStoredWithWrite()`):
+ * the nonce and the write commit in one transaction, and a replay racing the original fails at that write.
+ */
+export type SignedNonce = WireNonce;
+
+/** Runs one SQL statement inside the caller's PostgreSQL transaction and returns its rows. */
+export type TransactionQuery = (sql: string, params: unknown[]) => Promise<unknown[]>;
 
 /** How often expired nonces are deleted. They are harmless meanwhile: the skew check refuses their requests. */
 const CLEANUP_INTERVAL_MS = 60_000;
@@ -48,6 +58,36 @@ export class DatabaseNonceStore implements NonceStore, OnModuleInit, OnModuleDes
       if (isUniqueViolation(error)) return false;
       throw error;
     }
+  }
+
+  /**
+   * For routes that store the nonce with their write: a NonceStore that refuses a nonce already stored (a replay of
+   * a request that went through) and otherwise hands the nonce to `keep`, storing nothing. The handler must then
+   * pass it to its write ({@link GroupCommit.run}/{@link GroupCommit.call} on SQLite, {@link claimIn} on
+   * PostgreSQL), where a concurrent replay of the same request fails.
+   */
+  deferred(keep: (nonce: SignedNonce) => void): NonceStore {
+    return {
+      remember: async (keyId, nonce, _createdMs, expiresMs) => {
+        const pg = !this.commits.enabled;
+        const known: unknown[] = await this.repo.query(
+          `SELECT 1 AS known FROM signature_nonces WHERE key_id = ${pg ? '$1' : '?'} AND nonce = ${pg ? '$2' : '?'}`,
+          [keyId, nonce],
+        );
+        if (known.length > 0) return false;
+        keep({ keyId, nonce, expiresMs });
+        return true;
+      },
+    };
+  }
+
+  /** PostgreSQL: claims the nonce inside the caller's transaction; throws the replay 401 when it is already there. */
+  async claimIn(query: TransactionQuery, nonce: SignedNonce): Promise<void> {
+    const rows = await query(
+      'INSERT INTO signature_nonces (key_id, nonce, expires_at_ms) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING key_id',
+      [nonce.keyId, nonce.nonce, nonce.expiresMs],
+    );
+    if (rows.length === 0) throw nonceReplayed();
   }
 
   /** Deletes nonces whose requests can no longer pass the skew check; returns how many. */

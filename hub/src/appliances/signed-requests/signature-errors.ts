@@ -1,5 +1,6 @@
 import { isProvisioningError, type ProvisioningErrorCode } from '@roomtone/provisioning';
 import { AppError, ErrorCode } from '../../common/errors';
+import { NONCE_REPLAYED } from '../../database/group-commit';
 
 /** Provisioning's verifier codes for signed requests, each with the hub's public code of the same name. */
 function errorCodeFor(code: ProvisioningErrorCode): ErrorCode | undefined {
@@ -36,4 +37,16 @@ export function toSignatureError(error: unknown): unknown {
   const code = errorCodeFor(error.code);
   if (code === undefined) return error;
   return new AppError(code, error.message, { check: error.code, ...error.details });
+}
+
+/** The 401 for a replayed request, as the verifier's own check gives it (also raised where a nonce is claimed late). */
+export function nonceReplayed(): AppError {
+  return new AppError(ErrorCode.SignatureNonceReplayed, 'nonce already used: this request is a replay', {
+    check: 'SIGNATURE_NONCE_REPLAYED',
+  });
+}
+
+/** The SQLite writer's refusal of a claimed nonce as {@link nonceReplayed}; anything else unchanged. */
+export function fromNonceClaim(error: unknown): unknown {
+  return (error as { code?: unknown }).code === NONCE_REPLAYED ? nonceReplayed() : error;
 }

