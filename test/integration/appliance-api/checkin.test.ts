@@ -173,7 +173,7 @@ describe.each(databaseKinds())('appliance check-in and status on %s', (kind) => 
     expect(outcomes.sort()).toEqual(['200 ', '401 SIGNATURE_NONCE_REPLAYED']);
   });
 
-  it("a replay that passed the guard with the original is refused where the nonce is stored, with the status row: the accepted one's row stands", async () => {
+  it("a replay racing the original is refused where the nonce is stored, with the status row: the accepted one's row stands", async () => {
     // Driven below the guard so the race is certain (SQLite: one writer-thread savepoint each; PostgreSQL: the key).
     const applianceId = device.applianceId as string;
     const statuses = hub.app.get(ApplianceStatusRepository);

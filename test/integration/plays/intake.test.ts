@@ -229,8 +229,8 @@ describe.each(databaseKinds())('play intake on %s', (kind) => {
     expect(batches).toHaveLength(1);
   });
 
-  it("a replay that passed the guard with the original is refused where the nonce is stored, in the batch's transaction", async () => {
-    // Both requests checked the nonce before either stored it: the intake transaction decides (SQLite: the writer
+  it("a replay racing the original is refused where the nonce is stored, in the batch's transaction", async () => {
+    // The guard leaves the nonce to the write: the intake transaction decides (SQLite: the writer
     // thread's savepoint; PostgreSQL: the unique key). Driven below the guard so the race is certain.
     const { keystore, tag, zoneId } = await newDevice();
     const applianceId = keystore.applianceId as string;
