@@ -2,6 +2,9 @@
 // keep-alive connection, bodies counted and discarded; per-request time to first body byte.
 import net from 'node:net';
 import { readFileSync } from 'node:fs';
+import { cpuOf, cpuSecondsOf } from '../support/proc';
+
+export { cpuOf, cpuSecondsOf };
 
 export interface LoadResult {
   requests: number;
@@ -17,20 +20,6 @@ export interface LoadResult {
   retries: number;
   /** CPU seconds (user + system) of this process, the client, during the load. */
   clientCpuSeconds: number;
-}
-
-/** User and system CPU seconds a process has used so far, from /proc/<pid>/stat (clock ticks of 1/100 s). */
-export function cpuOf(pid: number): { user: number; system: number } {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  // After the command: state(0) ppid(1) ... utime(11) stime(12).
-  return { user: Number(fields[11]) / 100, system: Number(fields[12]) / 100 };
-}
-
-/** CPU seconds (user + system) a process has used so far. */
-export function cpuSecondsOf(pid: number): number {
-  const { user, system } = cpuOf(pid);
-  return user + system;
 }
 
 /** Pids whose parent is `pid` (nginx workers under their master). */

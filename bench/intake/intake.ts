@@ -10,6 +10,7 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import http from 'node:http';
 import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import { NestFactory } from '@nestjs/core';
@@ -35,6 +36,7 @@ import { insertPlaysSql, PLAY_COLUMNS, type Dialect } from '../../hub/src/plays/
 import * as tenancy from '../../hub/src/tenancy';
 import { freshDatabase, type DatabaseKind, type FreshDatabase } from '../../test/support/databases';
 import { startHubProcess, stopHubProcess } from '../../test/support/hub-process';
+import { cpuSecondsOf, threadCpuSeconds, threadCpuSummary } from '../support/proc';
 
 const APPLIANCES = Number(process.env.APPLIANCES ?? 8);
 const BATCHES = Number(process.env.BATCHES ?? 10);
@@ -63,17 +65,6 @@ function uptime(): string {
   return execFileSync('uptime').toString().trim();
 }
 
-/** user + system CPU seconds of a process (Linux /proc). */
-function cpuSecondsOf(pid: number): number {
-  const fields = execFileSync('cat', [`/proc/${pid}/stat`])
-    .toString()
-    .split(') ')[1]
-    .split(' ');
-  const ticks = Number(fields[11]) + Number(fields[12]);
-  return ticks / 100;
-}
-
-/** N chained plays of one appliance, 200 s apart from `startMs`, over the seeded tracks, naming the zone's plan. */
 function chainOf(tag: number, count: number, startMs: number, trackIds: string[], planId: string): PlayRecord[] {
   const out: PlayRecord[] = [];
   let prev = GENESIS;
@@ -217,6 +208,9 @@ interface HubRun {
   plays: number;
   seconds: number;
   cpuSeconds: number;
+  /** The hub's CPU by thread (main = the event loop; on SQLite the largest other is the writer thread). */
+  threads: string;
+  clientCpuSeconds: number;
   latenciesMs: number[];
 }
 
@@ -239,8 +233,8 @@ async function hubRun(
         'content-type': 'application/json',
       };
       const started = performance.now();
-      const response = await fetch(url, { method: 'POST', headers, body });
-      const text = await response.text();
+      const response = await post(url, headers, body);
+      const text = response.text;
       const ms = performance.now() - started;
       if (response.status !== 200) throw new Error(`hub answered ${response.status}: ${text.slice(0, 300)}`);
       const answer = JSON.parse(text) as { accepted: number; flagged: unknown[]; conflicts: unknown[] };
@@ -251,7 +245,10 @@ async function hubRun(
     if (warm.answer.accepted !== BATCH || warm.answer.flagged.length !== 0) {
       throw new Error(`warm-up batch: ${JSON.stringify(warm.answer).slice(0, 300)}`);
     }
-    const cpuBefore = cpuSecondsOf(hub.child.pid as number);
+    const pid = hub.child.pid as number;
+    const cpuBefore = cpuSecondsOf(pid);
+    const threadsBefore = threadCpuSeconds(pid);
+    const clientBefore = process.cpuUsage();
     const latenciesMs: number[] = [];
     const t0 = performance.now();
     let accepted = 0;
@@ -266,14 +263,43 @@ async function hubRun(
       }),
     );
     const seconds = (performance.now() - t0) / 1000;
-    const cpuSeconds = cpuSecondsOf(hub.child.pid as number) - cpuBefore;
+    const cpuSeconds = cpuSecondsOf(pid) - cpuBefore;
+    const threads = threadCpuSummary(pid, threadsBefore, threadCpuSeconds(pid));
+    const client = process.cpuUsage(clientBefore);
+    const clientCpuSeconds = (client.user + client.system) / 1e6;
     const stored = await countPlays(kind, env);
     const expected = APPLIANCES * BATCHES * BATCH;
     if (stored !== expected) throw new Error(`stored ${stored} plays, expected ${expected}`);
-    return { plays: accepted, seconds, cpuSeconds, latenciesMs };
+    return { plays: accepted, seconds, cpuSeconds, threads, clientCpuSeconds, latenciesMs };
   } finally {
     await stopHubProcess(hub);
   }
+}
+
+const keepAlive = new http.Agent({ keepAlive: true });
+
+/**
+ * One POST over a keep-alive node:http connection. Not fetch: undici's fetch cost this client about 7 ms of CPU per
+ * 174 kB batch (1.0-1.1 s per 160 batches, against 0.3-0.4 s this way), CPU the hub's threads then did not get on a
+ * 2-core machine.
+ */
+function post(url: string, headers: Record<string, string>, body: Buffer): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const request = http.request(
+      url,
+      { method: 'POST', agent: keepAlive, headers: { ...headers, 'content-length': String(body.length) } },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('error', reject);
+        response.on('end', () =>
+          resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }),
+        );
+      },
+    );
+    request.on('error', reject);
+    request.end(body);
+  });
 }
 
 async function countPlays(kind: DatabaseKind, env: Record<string, string>): Promise<number> {
@@ -464,6 +490,7 @@ async function runKind(sodium: Sodium, kind: DatabaseKind): Promise<void> {
         `${(run.cpuSeconds / run.seconds).toFixed(2)} cores; request p50 ${percentile(run.latenciesMs, 50).toFixed(0)} ms, ` +
         `p99 ${percentile(run.latenciesMs, 99).toFixed(0)} ms)`,
     );
+    console.log(`${kind}: hub threads' CPU: ${run.threads}; client CPU ${run.clientCpuSeconds.toFixed(2)} s`);
     console.log(
       `${kind}: raw driver ceiling ${rate.toFixed(0)} plays/s (same rows, hub's INSERT, one transaction per ${BATCH}` +
         `${kind === 'postgres' ? `, ${APPLIANCES} connections` : ', one writer'}); hub / ceiling = ${ratio.toFixed(2)} ` +
