@@ -10,9 +10,14 @@ export interface CurrentPlan {
   json: string;
 }
 
+/** Which plan is current, without its document: what a check-in compares with the appliance's. */
+export type CurrentPlanId = Omit<CurrentPlan, 'json'>;
+
 /** The zone's current plan, or null when it has none. */
 export abstract class CurrentPlans {
   abstract current(zoneId: string): Promise<CurrentPlan | null>;
+  /** The current plan's id and ETag only (one small indexed read: no document); null when it has none. */
+  abstract currentId(zoneId: string): Promise<CurrentPlanId | null>;
 }
 
 /** Highest play sequence stored for an appliance with every lower one (0: none). */

@@ -86,6 +86,16 @@ export class PlansRepository {
     });
   }
 
+  /** The current plan's id and ETag, or null: the row `current` reads, without its document. */
+  async currentId(zoneId: string): Promise<{ id: string; etag: string } | null> {
+    const rows = await this.dataSource.query<{ id: string; etag: string }[]>(
+      `SELECT id, etag FROM plans WHERE zone_id = ${this.params(1)} AND superseded_at IS NULL
+         ORDER BY compiled_at DESC, id DESC LIMIT 1`,
+      [zoneId],
+    );
+    return rows[0] ?? null;
+  }
+
   /** The current plan's head (no document), or null. */
   currentHead(zoneId: string): Promise<PlanHead | null> {
     return this.dataSource.getRepository(Plan).findOne({

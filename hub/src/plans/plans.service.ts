@@ -137,6 +137,12 @@ export class PlansService {
     };
   }
 
+  /** The zone's current plan id and ETag (check-in), or null; the document is not read. */
+  async currentId(zoneId: string): Promise<{ planId: string; etag: string } | null> {
+    const row = await this.repository.currentId(zoneId);
+    return row === null ? null : { planId: row.id, etag: row.etag };
+  }
+
   /** The track ids of each of these plans (current or superseded); unknown (pruned) plans are absent. */
   async tracksOfPlans(planIds: readonly string[]): Promise<Map<string, Set<string>>> {
     const sets = await this.repository.setsOfPlans(planIds);

@@ -17,7 +17,7 @@ import { SqlitePlayLog } from '../../../appliance/src/playlog/play-log';
 import { HubClient } from '../../../appliance/src/sync/hub-client';
 import { SyncService } from '../../../appliance/src/sync/sync-service';
 import { ManualClocks } from '../../../appliance/src/time';
-import type { CurrentPlan, CurrentPlans } from '../../../hub/src/appliance-api/ports';
+import type { CurrentPlan, CurrentPlanId, CurrentPlans } from '../../../hub/src/appliance-api/ports';
 import type { PlanBodies } from '../../../hub/src/appliance-api/documents/plan-bodies';
 import type { ZonePlanTracks } from '../../../hub/src/appliance-api/delivery/zone-plan-tracks';
 
@@ -55,6 +55,11 @@ export class SignedTestPlans implements CurrentPlans, ZonePlanTracks, PlanBodies
 
   current(zoneId: string): Promise<CurrentPlan | null> {
     return Promise.resolve(this.plans.get(zoneId)?.current ?? null);
+  }
+
+  currentId(zoneId: string): Promise<CurrentPlanId | null> {
+    const current = this.plans.get(zoneId)?.current;
+    return Promise.resolve(current === undefined ? null : { planId: current.planId, etag: current.etag });
   }
 
   trackIds(zoneId: string): Promise<ReadonlySet<string> | null> {

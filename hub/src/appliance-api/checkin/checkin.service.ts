@@ -30,7 +30,7 @@ export class CheckinService {
     const now = this.clock.now();
     await this.statuses.record(statusRow(appliance.id, report, now), nonce);
     const [plan, licence, storedThrough] = await Promise.all([
-      this.documents.currentPlan(appliance),
+      this.documents.currentPlanId(appliance),
       this.documents.currentLicence(appliance),
       this.plays.storedThrough(appliance.id),
     ]);

@@ -5,7 +5,7 @@ import { AppError, ErrorCode } from '../../common/errors';
 import { LicencesService } from '../../licences/licences.service';
 import type { LicenceTerms } from '../../licences/views';
 import { DocumentSigner } from '../../trust/document-signer.service';
-import { CurrentPlans, type CurrentPlan } from '../ports';
+import { CurrentPlans, type CurrentPlan, type CurrentPlanId } from '../ports';
 import { licenceEtag } from './etag';
 import { PlanBodies } from './plan-bodies';
 
@@ -31,6 +31,11 @@ export class ApplianceDocuments {
   /** The current plan of the appliance's zone; null when it has no zone or the zone no plan. */
   currentPlan(appliance: Appliance): Promise<CurrentPlan | null> {
     return appliance.zoneId === null ? Promise.resolve(null) : this.plans.current(appliance.zoneId);
+  }
+
+  /** Which plan is current for the appliance's zone (id and ETag, for check-in); null as for {@link currentPlan}. */
+  currentPlanId(appliance: Appliance): Promise<CurrentPlanId | null> {
+    return appliance.zoneId === null ? Promise.resolve(null) : this.plans.currentId(appliance.zoneId);
   }
 
   /** The licence in force for the appliance's zone now; null when none (expired, revoked, pending, not covered). */
