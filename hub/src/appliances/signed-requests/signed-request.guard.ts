@@ -31,8 +31,8 @@ export const NONCE_STORED_WITH_WRITE = 'roomtone:nonce-stored-with-write';
  * The nonce is stored before the handler runs, as its own write, except on routes marked `@NonceStoredWithWrite()`
  * (check-in, play intake): there the guard leaves the nonce on the request, and the handler stores it in the same
  * transaction as its own write, which refuses a replay (the same 401). On SQLite that saves each request a second
- * wait for the writer thread (measured: play intake went from 20-23k to 27-30k plays/s), and the nonce and the write
- * commit together.
+ * wait for the writer thread (play intake went from 19-23k to 25-30k plays/s: bench/results/intake.md), and the
+ * nonce and the write commit together.
  */
 @Injectable()
 export class SignedRequestGuard implements CanActivate {
