@@ -86,10 +86,10 @@ export class PlansRepository {
     });
   }
 
-  /** The current plan's id and ETag, or null: the row `current` reads, without its document. */
-  async currentId(zoneId: string): Promise<{ id: string; etag: string } | null> {
-    const rows = await this.dataSource.query<{ id: string; etag: string }[]>(
-      `SELECT id, etag FROM plans WHERE zone_id = ${this.params(1)} AND superseded_at IS NULL
+  /** The current plan's id, ETag and track set, or null: the row `current` reads, without its document. */
+  async currentId(zoneId: string): Promise<{ id: string; etag: string; track_set: string } | null> {
+    const rows = await this.dataSource.query<{ id: string; etag: string; track_set: string }[]>(
+      `SELECT id, etag, track_set FROM plans WHERE zone_id = ${this.params(1)} AND superseded_at IS NULL
          ORDER BY compiled_at DESC, id DESC LIMIT 1`,
       [zoneId],
     );

@@ -143,6 +143,12 @@ export class PlansService {
     return row === null ? null : { planId: row.id, etag: row.etag };
   }
 
+  /** The track ids the zone's current plan lists (delivery's check), or null; the document is not read. */
+  async currentTrackIds(zoneId: string): Promise<ReadonlySet<string> | null> {
+    const row = await this.repository.currentId(zoneId);
+    return row === null ? null : this.trackSet(row.track_set);
+  }
+
   /** The track ids of each of these plans (current or superseded); unknown (pruned) plans are absent. */
   async tracksOfPlans(planIds: readonly string[]): Promise<Map<string, Set<string>>> {
     const sets = await this.repository.setsOfPlans(planIds);

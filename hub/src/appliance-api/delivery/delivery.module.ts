@@ -19,11 +19,12 @@ import { ZONE_PLAN_TRACKS, type ZonePlanTracks } from './zone-plan-tracks';
     DeliveryMetrics,
     DeliveryService,
     {
-      // The zone's current plan as the plan compiler stored it (track sets are cached by PlansService).
+      // The zone's current plan as the plan compiler stored it: its track set (cached by PlansService), not its
+      // document, which every download request used to read.
       provide: ZONE_PLAN_TRACKS,
       inject: [PlansService],
       useFactory: (plans: PlansService): ZonePlanTracks => ({
-        trackIds: async (zoneId) => (await plans.current(zoneId))?.trackIds ?? null,
+        trackIds: (zoneId) => plans.currentTrackIds(zoneId),
       }),
     },
   ],
