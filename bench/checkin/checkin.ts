@@ -9,7 +9,7 @@
 // GET /health at the same rate through the same pipeline, in the same run. The client is raw-client.ts (bytes
 // prepared before the run, keep-alive sockets, a minimal response parser), so its own lag stays out of the figures.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir, loadavg, cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import {
@@ -21,6 +21,7 @@ import {
   type CheckinRequest,
   type Sodium,
 } from '@roomtone/provisioning';
+import { cpuSecondsOf } from '../support/proc';
 import { RawHttpPool, serialise } from './raw-client';
 
 const positional = process.argv.slice(2).filter((a) => !a.startsWith('--'));
@@ -36,13 +37,6 @@ interface Hub {
   base: string;
   password: string;
   stdout: string[];
-}
-
-/** /proc/<pid>/stat utime + stime, in CPU seconds. */
-function processCpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  const ticks = Number(fields[11]) + Number(fields[12]);
-  return ticks / 100;
 }
 
 function ownCpuSeconds(): number {
@@ -241,7 +235,7 @@ async function drive(port: number, pid: number, requests: Prepared[], expect: nu
   let done = 0;
   let maxLagMs = 0;
   const total = requests.length;
-  const hubCpu0 = processCpuSeconds(pid);
+  const hubCpu0 = cpuSecondsOf(pid);
   const ownCpu0 = ownCpuSeconds();
   const start = performance.now();
   let finish!: () => void;
@@ -282,7 +276,7 @@ async function drive(port: number, pid: number, requests: Prepared[], expect: nu
     errors,
     latenciesMs: latencies,
     wallSeconds: sendWall,
-    hubCpuSeconds: processCpuSeconds(pid) - hubCpu0,
+    hubCpuSeconds: cpuSecondsOf(pid) - hubCpu0,
     ownCpuSeconds: ownCpuSeconds() - ownCpu0,
     maxLagMs,
   };

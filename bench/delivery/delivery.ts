@@ -15,7 +15,8 @@ import sodiumNative from 'sodium-native';
 import { decryptToBuffer, loadSodium, signRequest, type Sodium } from '@roomtone/provisioning';
 import { runFfmpeg } from '../../hub/src/catalog/media';
 import { HUB_MAIN, startHub } from './hub';
-import { childrenOf, cpuOf, cpuSecondsOf, percentile, runLoad, type LoadResult } from './load';
+import { cpuOf, cpuSecondsOf } from '../support/proc';
+import { childrenOf, percentile, runLoad, type LoadResult } from './load';
 import { startNginx } from './nginx';
 import { seed, type BenchAppliance } from './seed';
 

@@ -2,9 +2,6 @@
 // keep-alive connection, bodies counted and discarded; per-request time to first body byte.
 import net from 'node:net';
 import { readFileSync } from 'node:fs';
-import { cpuOf, cpuSecondsOf } from '../support/proc';
-
-export { cpuOf, cpuSecondsOf };
 
 export interface LoadResult {
   requests: number;

@@ -6,7 +6,7 @@ import type { DataSource } from 'typeorm';
 import { SQLITE_BUSY_TIMEOUT_MS } from './data-source';
 import type { WireAnswer, WireBatch, WireError, WireJob, WireNonce, WriterData } from './sqlite-writer.protocol';
 
-export { NONCE_REPLAYED, type WireNonce } from './sqlite-writer.protocol';
+export { CLAIM_NONCE_SQL, NONCE_REPLAYED, type WireNonce } from './sqlite-writer.protocol';
 
 /** At most this many jobs, and this many procedure calls, per message (the writer groups messages: see its limits). */
 const MAX_JOBS = 1_000;

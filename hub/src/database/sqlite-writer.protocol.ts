@@ -23,6 +23,9 @@ export interface WireNonce {
   expiresMs: number;
 }
 
+/** Claims a nonce on SQLite: 0 rows changed means it was already there (the writer's claim and DatabaseNonceStore). */
+export const CLAIM_NONCE_SQL = 'INSERT OR IGNORE INTO signature_nonces (key_id, nonce, expires_at_ms) VALUES (?, ?, ?)';
+
 /** The error code of a job whose nonce was already claimed (a replayed request). */
 export const NONCE_REPLAYED = 'ROOMTONE_NONCE_REPLAYED';
 

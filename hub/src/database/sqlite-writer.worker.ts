@@ -14,6 +14,7 @@
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import {
+  CLAIM_NONCE_SQL,
   NONCE_REPLAYED,
   type SqliteProcedure,
   type WireBatch,
@@ -78,8 +79,6 @@ function bindable(params: unknown[]): unknown[] {
   return params.map((p) => (p instanceof Uint8Array && !Buffer.isBuffer(p) ? Buffer.from(p) : p));
 }
 
-const CLAIM_NONCE = 'INSERT OR IGNORE INTO signature_nonces (key_id, nonce, expires_at_ms) VALUES (?, ?, ?)';
-
 /** Thrown inside a job's savepoint when its nonce was already claimed: the savepoint takes everything back. */
 class NonceReplayed extends Error {
   readonly code = NONCE_REPLAYED;
@@ -90,7 +89,7 @@ class NonceReplayed extends Error {
 }
 
 function claim(nonce: WireNonce | undefined): void {
-  if (nonce !== undefined && statement(CLAIM_NONCE).run(nonce.keyId, nonce.nonce, nonce.expiresMs).changes === 0) {
+  if (nonce !== undefined && statement(CLAIM_NONCE_SQL).run(nonce.keyId, nonce.nonce, nonce.expiresMs).changes === 0) {
     throw new NonceReplayed();
   }
 }

@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { NonceStore } from '@roomtone/provisioning';
 import { LessThan, type Repository } from 'typeorm';
 import { Clock } from '../../common/time/clock';
-import { GroupCommit, type WireNonce } from '../../database/group-commit';
+import { CLAIM_NONCE_SQL, GroupCommit, type WireNonce } from '../../database/group-commit';
 import { SignatureNonce } from '../entities/signature-nonce.entity';
 import { isUniqueViolation } from '../zone-lock';
 import { nonceReplayed } from './signature-errors';
@@ -45,10 +45,7 @@ export class DatabaseNonceStore implements NonceStore, OnModuleInit, OnModuleDes
   async remember(keyId: string, nonce: string, _createdMs: number, expiresMs: number): Promise<boolean> {
     if (this.commits.enabled) {
       // SQLite: committed with the other requests' nonces of this turn (one fsync); 0 rows = already there.
-      const inserted = await this.commits.run(
-        'INSERT OR IGNORE INTO signature_nonces (key_id, nonce, expires_at_ms) VALUES (?, ?, ?)',
-        [keyId, nonce, expiresMs],
-      );
+      const inserted = await this.commits.run(CLAIM_NONCE_SQL, [keyId, nonce, expiresMs]);
       return inserted === 1;
     }
     try {
