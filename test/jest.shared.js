@@ -24,6 +24,9 @@ const esmPackages = [
   '@wasm-audio-decoders',
   'simple-yenc',
   '@eshaz',
+  // @fastify/static (serves the OpenAPI UI on Fastify) requires content-disposition 3, which is ESM only.
+  '@fastify/static',
+  'content-disposition',
 ];
 
 const base = {

@@ -2,6 +2,7 @@
 // parse, appliance lookup, Content-Digest, Ed25519 verify, nonce insert into the database, then the handler signs
 // the hub time) beside raw Ed25519 verify and the library verifier, in the same process and run.
 // `node bench/run.js bench/crypto/guard.ts [seconds per HTTP variant, default 5] [concurrency, default 8]`
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import 'reflect-metadata';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -18,7 +19,7 @@ import {
   type Keystore,
   type Sodium,
 } from '@roomtone/provisioning';
-import { configureHub } from '../../hub/src/app.factory';
+import { configureHub, createHubAdapter, HUB_APP_OPTIONS } from '../../hub/src/app.factory';
 import { AppModule } from '../../hub/src/app.module';
 import { AppliancesRepository } from '../../hub/src/appliances/appliances.repository';
 import { newAppliance } from '../../hub/src/appliances/lifecycle/new-appliance';
@@ -93,10 +94,14 @@ async function main(): Promise<void> {
   Object.assign(process.env, { ROOMTONE_DATA_DIR: dataDir, ROOMTONE_DEMO_SEED: 'false', LOG_LEVEL: 'error' });
   // ConfigModule reads the environment when the app is created, below.
   const logger = new JsonLogger('error', () => undefined);
-  const app = await NestFactory.create(AppModule, { logger, rawBody: true, abortOnError: false });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule, createHubAdapter(), {
+    logger,
+    ...HUB_APP_OPTIONS,
+    abortOnError: false,
+  });
   configureHub(app, logger);
   await app.listen(0, '127.0.0.1');
-  const port = (app.getHttpServer() as http.Server).address() as AddressInfo;
+  const port = app.getHttpServer().address() as AddressInfo;
   const base = `http://127.0.0.1:${port.port}`;
 
   const sodium: Sodium = await loadSodium();

@@ -19,7 +19,7 @@ import {
   type NestApplicationOptions,
 } from '@nestjs/common';
 import { NestFactory, type AbstractHttpAdapter } from '@nestjs/core';
-import { ExpressAdapter } from '@nestjs/platform-express';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { Histogram, Registry } from 'prom-client';
 
 const ADAPTER = process.env.ADAPTER ?? 'express';
@@ -80,13 +80,13 @@ function accessLog(req: RawRequest, res: ServerResponse, next: Next): void {
   next();
 }
 
-/** @nestjs/platform-fastify is not a dependency of the repository: install it for this bench only (README). */
-function fastifyAdapter(): AbstractHttpAdapter {
+/** @nestjs/platform-express is no longer a dependency of the repository (the hub runs on Fastify): install it for this bench only. */
+function expressAdapter(): AbstractHttpAdapter {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- optional, see above
-  const { FastifyAdapter } = require('@nestjs/platform-fastify') as {
-    FastifyAdapter: new (options: { bodyLimit: number }) => AbstractHttpAdapter;
+  const { ExpressAdapter } = require('@nestjs/platform-express') as {
+    ExpressAdapter: new () => AbstractHttpAdapter;
   };
-  return new FastifyAdapter({ bodyLimit: 2 * 1024 * 1024 });
+  return new ExpressAdapter();
 }
 
 async function nest(): Promise<number> {
@@ -94,7 +94,7 @@ async function nest(): Promise<number> {
   const express = ADAPTER === 'express';
   const app: INestApplication = await NestFactory.create(
     ProbeModule,
-    express ? new ExpressAdapter() : fastifyAdapter(),
+    express ? expressAdapter() : new FastifyAdapter({ bodyLimit: 2 * 1024 * 1024 }),
     options,
   );
   const parsers = app as unknown as { useBodyParser(type: string, options: object): void };

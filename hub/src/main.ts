@@ -1,8 +1,8 @@
 import 'reflect-metadata';
 import type { Server } from 'node:http';
 import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import { configureHub, HUB_APP_OPTIONS } from './app.factory';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { configureHub, createHubAdapter, HUB_APP_OPTIONS } from './app.factory';
 import { AppModule } from './app.module';
 import { JsonLogger } from './common/logging/json-logger';
 import { redact } from './common/logging/redact';
@@ -38,14 +38,13 @@ async function bootstrap(): Promise<void> {
     throw error;
   }
   const logger = new JsonLogger(config.logLevel);
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule, createHubAdapter(), {
     logger,
     bufferLogs: true,
     ...HUB_APP_OPTIONS,
     // Let boot errors reach our handler: one line on stderr, exit 1.
     abortOnError: false,
   });
-  app.disable('x-powered-by');
   configureHub(app, logger);
   await app.listen(config.port, config.host);
   const server = app.getHttpServer();

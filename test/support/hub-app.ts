@@ -1,6 +1,6 @@
-import type { INestApplication } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test, type TestingModuleBuilder } from '@nestjs/testing';
-import { configureHub, HUB_APP_OPTIONS } from '../../hub/src/app.factory';
+import { configureHub, createHubAdapter, HUB_APP_OPTIONS } from '../../hub/src/app.factory';
 import { AppModule } from '../../hub/src/app.module';
 import { JsonLogger } from '../../hub/src/common/logging/json-logger';
 import { AppConfig } from '../../hub/src/config/app-config';
@@ -11,7 +11,7 @@ import type { FreshDatabase } from './databases';
 export type LogRecords = Record<string, unknown>[];
 
 export interface TestHub {
-  app: INestApplication;
+  app: NestFastifyApplication;
   config: AppConfig;
   logs: LogRecords;
   close(): Promise<void>;
@@ -33,8 +33,12 @@ export async function startTestHub(
     .useValue(config);
   if (options.customise) builder = options.customise(builder);
   const moduleRef = await builder.compile();
-  const app = moduleRef.createNestApplication({ logger, ...HUB_APP_OPTIONS });
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(createHubAdapter(), {
+    logger,
+    ...HUB_APP_OPTIONS,
+  });
   configureHub(app, logger);
   await app.init();
+  await app.getHttpAdapter().getInstance().ready();
   return { app, config, logs, close: () => app.close() };
 }

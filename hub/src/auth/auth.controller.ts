@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppConfig } from '../config/app-config';
 import { AppError } from '../common/errors';
 import { Access, Public } from './access/access.decorator';
@@ -30,17 +30,17 @@ export class AuthController {
   @Public()
   async login(
     @Body() dto: LoginDto,
-    @Req() req: Request,
-    @Res({ passthrough: true }) res: Response,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<{ csrfToken: string; expiresAt: string; user: { id: string; email: string; displayName: string } }> {
     try {
       const signedIn = await this.auth.signIn(
         dto.email,
         dto.password,
         req.ip ?? 'unknown',
-        req.get('user-agent') ?? null,
+        req.headers['user-agent'] ?? null,
       );
-      res.setHeader(
+      res.header(
         'Set-Cookie',
         sessionCookie(SESSION_COOKIE, signedIn.sessionToken, {
           secure: this.secureCookies,
@@ -50,7 +50,7 @@ export class AuthController {
       return signedIn.body;
     } catch (error) {
       const retry = error instanceof AppError ? error.details?.retryAfterSeconds : undefined;
-      if (typeof retry === 'number') res.setHeader('Retry-After', String(retry));
+      if (typeof retry === 'number') res.header('Retry-After', String(retry));
       throw error;
     }
   }
@@ -59,9 +59,9 @@ export class AuthController {
   @Post('logout')
   @HttpCode(204)
   @Access({ scope: 'own' })
-  async logout(@CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) res: Response): Promise<void> {
+  async logout(@CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) res: FastifyReply): Promise<void> {
     await this.auth.signOut(principal);
-    res.setHeader('Set-Cookie', clearedCookie(SESSION_COOKIE, this.secureCookies));
+    res.header('Set-Cookie', clearedCookie(SESSION_COOKIE, this.secureCookies));
   }
 
   /** The signed-in user, their organisations and roles. */

@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Access } from '../auth/access/access.decorator';
 import { CurrentPrincipal } from '../auth/access/current-principal.decorator';
 import type { Principal } from '../auth/access/principal';
@@ -37,8 +37,8 @@ export class TracksController {
   async upload(
     @CurrentPrincipal() principal: Principal,
     @Query() query: UploadTrackQuery,
-    @Req() request: Request,
-    @Res({ passthrough: true }) response: Response,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<UploadResult> {
     const type = request.headers['content-type'] ?? '';
     if (!AUDIO_TYPES.test(type)) {
@@ -49,15 +49,15 @@ export class TracksController {
     }
     const owner = await this.uploads.ownerFor(principal, query.organisationId);
     const length = request.headers['content-length'];
-    // Streamed straight from the socket; should a body parser ever claim audio types first, take what it read.
+    // Streamed straight from the socket (no parser reads audio types); should one ever claim them, take what it read.
     const parsed: unknown = request.body;
-    const body = Buffer.isBuffer(parsed) ? Readable.from([parsed]) : request;
+    const body = Buffer.isBuffer(parsed) ? Readable.from([parsed]) : request.raw;
     const result = await this.uploads.upload(
       owner,
       { body, declaredBytes: length ? Number(length) : undefined, filename: query.filename },
       principal,
     );
-    response.status(result.duplicate ? 200 : 201);
+    response.code(result.duplicate ? 200 : 201);
     return result;
   }
 
@@ -99,11 +99,12 @@ export class TracksController {
   @ApiProduces('audio/mpeg')
   async preview(
     @Param('id', ParseUUIDPipe) id: string,
-    @Req() request: Request,
-    @Res() response: Response,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
   ): Promise<void> {
     const file = await this.tracks.previewFile(id);
     const range = parseByteRange(request.headers.range, file.size);
+    const response = reply.raw;
     response.setHeader('Accept-Ranges', 'bytes');
     if (range === 'unsatisfiable') {
       response.setHeader('Content-Range', `bytes */${file.size}`);
@@ -115,7 +116,8 @@ export class TracksController {
     response.setHeader('Content-Type', 'audio/mpeg');
     response.setHeader('Cache-Control', 'private, max-age=3600');
     const { start, end } = range ?? { start: 0, end: file.size - 1 };
-    response.status(range ? 206 : 200);
+    reply.hijack();
+    response.statusCode = range ? 206 : 200;
     if (range) response.setHeader('Content-Range', `bytes ${start}-${end}/${file.size}`);
     response.setHeader('Content-Length', String(end - start + 1));
     if (request.method === 'HEAD') {

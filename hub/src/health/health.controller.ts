@@ -1,7 +1,7 @@
 import { Public } from '../auth/access/access.decorator';
 import { Controller, Get, HttpCode, HttpStatus, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { HealthService, type Readiness } from './health.service';
 
 @ApiTags('health')
@@ -22,9 +22,9 @@ export class HealthController {
   @Get('ready')
   @ApiOkResponse({ description: 'Ready to serve.' })
   @ApiServiceUnavailableResponse({ description: 'Not ready; `checks` says which check failed.' })
-  async ready(@Res({ passthrough: true }) res: Response): Promise<Readiness> {
+  async ready(@Res({ passthrough: true }) res: FastifyReply): Promise<Readiness> {
     const readiness = await this.health.readiness();
-    res.status(readiness.status === 'ready' ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
+    res.code(readiness.status === 'ready' ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
     return readiness;
   }
 }

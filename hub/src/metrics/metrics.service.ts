@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { NextFunction, Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 
 /**
@@ -22,15 +22,17 @@ export class MetricsService {
     });
   }
 
-  /** Express middleware timing every request. Labels use the route pattern, never the raw URL, to bound cardinality. */
-  readonly middleware = (req: Request, res: Response, next: NextFunction): void => {
-    const end = this.httpDuration.startTimer();
-    res.on('finish', () => {
-      const pattern = (req.route as { path?: unknown } | undefined)?.path;
-      const route = typeof pattern === 'string' ? `${req.baseUrl}${pattern}` : 'unmatched';
-      end({ method: req.method, route, status: String(res.statusCode) });
-    });
-    next();
+  /**
+   * Fastify `onResponse` hook timing every request. Labels use the route pattern, never the raw URL, to bound
+   * cardinality; requests no route matched are `unmatched`.
+   */
+  readonly onResponse = (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    this.httpDuration.observe(
+      { method: request.method, route, status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
+    done();
   };
 
   text(): Promise<string> {

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { NestFactory } from '@nestjs/core';
+import { createHubAdapter } from '../app.factory';
 import { AppModule } from '../app.module';
 import { buildOpenApiDocument } from './openapi';
 
@@ -24,7 +25,7 @@ async function main(): Promise<void> {
   delete process.env.DATABASE_URL;
   process.env.ROOMTONE_DEMO_SEED = 'false';
   try {
-    const app = await NestFactory.create(AppModule, { logger: ['error'], abortOnError: false });
+    const app = await NestFactory.create(AppModule, createHubAdapter(), { logger: ['error'], abortOnError: false });
     await app.init();
     fs.writeFileSync(OPENAPI_FILE, serialiseOpenApi(buildOpenApiDocument(app)));
     await app.close();

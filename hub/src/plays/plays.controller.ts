@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { PlayBatchResult } from '@roomtone/provisioning';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import {
   ApplianceAuth,
   CurrentAppliance,
@@ -36,7 +36,7 @@ export class PlayIntakeController {
     @CurrentAppliance() appliance: Appliance,
     @SignedRequestNonce() nonce: SignedNonce,
     @Body() body: unknown,
-    @Req() request: Request,
+    @Req() request: FastifyRequest,
   ): Promise<PlayBatchResult & { conflicts: PlayConflict[] }> {
     const header = (name: string) => String(request.headers[name] ?? '');
     return this.plays.intake(

@@ -9,7 +9,7 @@ type GrantView = { venueId: string; createdAt: string };
 
 /**
  * Operators manage users; everyone else sees and edits only themselves (here and in GET /auth/me). The `me` routes
- * are declared first so that Express matches them before `:id`.
+ * are declared before `:id` so that the route table reads in matching order (Fastify prefers static segments anyway).
  */
 @Controller('users')
 export class UsersController {

@@ -1,4 +1,3 @@
-import type { Server } from 'node:http';
 import * as argon2 from 'argon2';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
@@ -97,7 +96,7 @@ describe.each(databaseKinds())('demo seed on an empty %s database', (kind) => {
       // The password goes to the person at the console only, never into the JSON logs.
       expect(JSON.stringify(hub.logs)).not.toContain(PASSWORD);
 
-      const login = await request(hub.app.getHttpServer() as Server)
+      const login = await request(hub.app.getHttpServer())
         .post('/auth/login')
         .send({ email: 'operator@demo.roomtone.test', password: PASSWORD });
       expect(login.status).toBeLessThan(300);

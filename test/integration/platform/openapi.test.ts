@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import type { Server } from 'node:http';
 import request from 'supertest';
 import { buildOpenApiDocument } from '../../../hub/src/openapi/openapi';
 import { OPENAPI_FILE, serialiseOpenApi } from '../../../hub/src/openapi/generate';
@@ -27,7 +26,7 @@ describe('the checked-in OpenAPI document (hub/openapi.json)', () => {
   });
 
   it('is served at /api/docs-json, and the UI at /api/docs', async () => {
-    const server = hub.app.getHttpServer() as Server;
+    const server = hub.app.getHttpServer();
     const json = await request(server).get('/api/docs-json').expect(200);
     expect(json.body).toEqual(JSON.parse(serialiseOpenApi(buildOpenApiDocument(hub.app))));
     const ui = await request(server).get('/api/docs').expect(200);

@@ -1,4 +1,3 @@
-import type { Server } from 'node:http';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { ShutdownState } from '../../../hub/src/health/shutdown-state';
@@ -23,7 +22,7 @@ describe('readiness (/health/ready) reports each failing check with 503', () => 
 
   it('less free disk than ROOMTONE_MIN_FREE_DISK_MB: not ready, liveness still ok', async () => {
     hub = await startTestHub(db, { env: { ROOMTONE_MIN_FREE_DISK_MB: String(1024 * 1024 * 1024) } });
-    const server = hub.app.getHttpServer() as Server;
+    const server = hub.app.getHttpServer();
     const res = await request(server).get('/health/ready').expect(503);
     expect(res.body.status).toBe('not_ready');
     expect(res.body.checks.disk.ok).toBe(false);
@@ -34,7 +33,7 @@ describe('readiness (/health/ready) reports each failing check with 503', () => 
 
   it('while draining after SIGTERM: not ready, so load balancers stop sending traffic', async () => {
     hub = await startTestHub(db);
-    const server = hub.app.getHttpServer() as Server;
+    const server = hub.app.getHttpServer();
     await request(server).get('/health/ready').expect(200);
     hub.app.get(ShutdownState).stopping = true;
     const res = await request(server).get('/health/ready').expect(503);
@@ -43,7 +42,7 @@ describe('readiness (/health/ready) reports each failing check with 503', () => 
 
   it('database gone: not ready, with the driver error', async () => {
     hub = await startTestHub(db);
-    const server = hub.app.getHttpServer() as Server;
+    const server = hub.app.getHttpServer();
     await hub.app.get(DataSource).destroy();
     const res = await request(server).get('/health/ready').expect(503);
     expect(res.body.checks.database.ok).toBe(false);

@@ -11,7 +11,7 @@ describe('request bodies: JSON only (the pipeline main.ts runs)', () => {
   beforeAll(async () => {
     db = await freshDatabase('sqlite');
     hub = await startTestHub(db);
-    server = hub.app.getHttpServer() as Server;
+    server = hub.app.getHttpServer();
   });
 
   afterAll(async () => {
@@ -36,6 +36,13 @@ describe('request bodies: JSON only (the pipeline main.ts runs)', () => {
     expect(JSON.stringify(res.body)).not.toMatch(/at .*\.(js|ts):\d+/);
   });
 
+  it('an empty body with Content-Type application/json is no body (as a POST without one may send): validation answers', async () => {
+    const res = await request(server).post('/auth/login').set('Content-Type', 'application/json').send('');
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('VALIDATION_FAILED');
+    expect(JSON.stringify(res.body)).toMatch(/email/);
+  });
+
   it('malformed JSON: 400 naming the problem', async () => {
     const res = await request(server).post('/auth/login').set('Content-Type', 'application/json').send('{"email": ');
     expect(res.status).toBe(400);
@@ -46,5 +53,6 @@ describe('request bodies: JSON only (the pipeline main.ts runs)', () => {
     const big = JSON.stringify({ email: 'a@example.com', password: 'x'.repeat(3 * 1024 * 1024) });
     const res = await request(server).post('/auth/login').set('Content-Type', 'application/json').send(big);
     expect(res.status).toBe(413);
+    expect(res.body.message).toMatch(/2 MB/);
   });
 });

@@ -1,6 +1,6 @@
 import { Controller, Get, Param, ParseUUIDPipe, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Appliance } from '../../appliances/entities/appliance.entity';
 import { ApplianceAuth, CurrentAppliance } from '../../appliances/signed-requests/appliance-auth.decorator';
 import { DeliveryService } from './delivery.service';
@@ -21,8 +21,8 @@ export class DeliveryController {
   async download(
     @CurrentAppliance() appliance: Appliance,
     @Param('trackId', ParseUUIDPipe) trackId: string,
-    @Req() request: Request,
-    @Res() response: Response,
+    @Req() request: FastifyRequest,
+    @Res() response: FastifyReply,
   ): Promise<void> {
     await serve(request, response, await this.delivery.encrypted(appliance, trackId));
   }
@@ -33,8 +33,8 @@ export class DeliveryController {
   async preview(
     @CurrentAppliance() appliance: Appliance,
     @Param('trackId', ParseUUIDPipe) trackId: string,
-    @Req() request: Request,
-    @Res() response: Response,
+    @Req() request: FastifyRequest,
+    @Res() response: FastifyReply,
   ): Promise<void> {
     await serve(request, response, await this.delivery.preview(appliance, trackId));
   }

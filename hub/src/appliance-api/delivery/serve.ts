@@ -1,4 +1,4 @@
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { parseByteRange } from '../../catalog/preview/byte-range';
 import { AppError, ErrorCode } from '../../common/errors';
 import type { Deliverable } from './delivery.service';
@@ -15,17 +15,21 @@ function names(header: string | undefined, etag: string): boolean {
 /**
  * Answers a GET/HEAD for `body` with RFC 9110 semantics: ETag, 304 on a matching If-None-Match, one byte range
  * (206 with Content-Range; 416 outside the body), If-Range (a range only when the validator still matches, else the
- * whole body). Streams with back-pressure; a client that disconnects stops the work and is not an error.
+ * whole body). Streams with back-pressure to the Node response (the reply is hijacked once the status is known; an
+ * error before that goes through the error filter with the headers set so far); a client that disconnects stops
+ * the work and is not an error.
  */
-export async function serve(request: Request, response: Response, body: Deliverable): Promise<void> {
+export async function serve(request: FastifyRequest, reply: FastifyReply, body: Deliverable): Promise<void> {
+  const response = reply.raw;
   response.setHeader('ETag', body.etag);
   response.setHeader('Accept-Ranges', 'bytes');
   response.setHeader('Cache-Control', 'private, no-transform');
   if (names(request.headers['if-none-match'], body.etag)) {
-    response.status(304).end();
+    reply.hijack();
+    response.writeHead(304).end();
     return;
   }
-  const ifRange = request.header('if-range');
+  const ifRange = request.headers['if-range'] as string | undefined;
   const rangeHeader = ifRange === undefined || ifRange.trim() === body.etag ? request.headers.range : undefined;
   const range = parseByteRange(rangeHeader, body.size);
   if (range === 'unsatisfiable') {
@@ -37,7 +41,8 @@ export async function serve(request: Request, response: Response, body: Delivera
     );
   }
   const { start, end } = range ?? { start: 0, end: body.size - 1 };
-  response.status(range ? 206 : 200);
+  reply.hijack();
+  response.statusCode = range ? 206 : 200;
   if (range) response.setHeader('Content-Range', `bytes ${start}-${end}/${body.size}`);
   response.setHeader('Content-Type', body.contentType);
   response.setHeader('Content-Length', String(end - start + 1));
@@ -51,7 +56,7 @@ export async function serve(request: Request, response: Response, body: Delivera
     // The client went away mid-body: the source was closed with it; nothing else to do.
     if (
       response.destroyed ||
-      request.destroyed ||
+      request.raw.destroyed ||
       (error as NodeJS.ErrnoException).code === 'ERR_STREAM_PREMATURE_CLOSE'
     )
       return;

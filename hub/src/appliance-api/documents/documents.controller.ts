@@ -1,6 +1,6 @@
 import { Controller, Get, Headers, Param, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { ApplianceAuth, CurrentAppliance } from '../../appliances/signed-requests/appliance-auth.decorator';
 import type { Appliance } from '../../appliances/entities/appliance.entity';
 import { ApplianceDocuments } from './appliance-documents.service';
@@ -18,7 +18,7 @@ export class DocumentsController {
   async plan(
     @CurrentAppliance() appliance: Appliance,
     @Headers('if-none-match') ifNoneMatch: string | undefined,
-    @Res() res: Response,
+    @Res() res: FastifyReply,
   ): Promise<void> {
     const plan = await this.documents.plan(appliance);
     sendDocument(res, plan.json, plan.etag, ifNoneMatch);
@@ -33,7 +33,7 @@ export class DocumentsController {
     @CurrentAppliance() appliance: Appliance,
     @Param('sha256') sha256: string,
     @Headers('if-none-match') ifNoneMatch: string | undefined,
-    @Res() res: Response,
+    @Res() res: FastifyReply,
   ): Promise<void> {
     const text = await this.documents.planBody(appliance, sha256);
     sendImmutable(res, text, sha256, ifNoneMatch);
@@ -44,7 +44,7 @@ export class DocumentsController {
   async licence(
     @CurrentAppliance() appliance: Appliance,
     @Headers('if-none-match') ifNoneMatch: string | undefined,
-    @Res() res: Response,
+    @Res() res: FastifyReply,
   ): Promise<void> {
     const licence = await this.documents.licence(appliance);
     sendDocument(res, licence.json, licence.etag, ifNoneMatch);

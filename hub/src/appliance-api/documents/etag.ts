@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 
 /**
  * The licence document's ETag: a hash of exactly what makes the document differ (licence, its version, the zone and
@@ -24,28 +24,25 @@ export function noneMatch(header: string | undefined, etag: string): boolean {
  * Sends a document's exact bytes with a strong ETag and `Cache-Control: no-cache` (the appliance revalidates every
  * time), or 304 with no body when the caller already holds this version.
  */
-export function sendDocument(res: Response, json: string, etag: string, ifNoneMatch: string | undefined): void {
-  res.setHeader('ETag', `"${etag}"`);
-  res.setHeader('Cache-Control', 'no-cache');
-  if (noneMatch(ifNoneMatch, etag)) {
-    res.status(304).end();
-    return;
-  }
-  res.status(200).setHeader('Content-Type', 'application/json; charset=utf-8');
-  res.end(Buffer.from(json, 'utf8'));
+export function sendDocument(res: FastifyReply, json: string, etag: string, ifNoneMatch: string | undefined): void {
+  res.header('ETag', `"${etag}"`).header('Cache-Control', 'no-cache');
+  sendJson(res, json, noneMatch(ifNoneMatch, etag));
 }
 
 /**
  * Sends a plan body: content-addressed, so its ETag is its hash and it may be cached forever (`immutable`); 304 on
  * a matching If-None-Match.
  */
-export function sendImmutable(res: Response, json: string, sha256: string, ifNoneMatch: string | undefined): void {
-  res.setHeader('ETag', `"${sha256}"`);
-  res.setHeader('Cache-Control', 'private, max-age=31536000, immutable');
-  if (noneMatch(ifNoneMatch, sha256)) {
-    res.status(304).end();
+export function sendImmutable(res: FastifyReply, json: string, sha256: string, ifNoneMatch: string | undefined): void {
+  res.header('ETag', `"${sha256}"`).header('Cache-Control', 'private, max-age=31536000, immutable');
+  sendJson(res, json, noneMatch(ifNoneMatch, sha256));
+}
+
+/** The exact bytes of `json`, or 304 with no body when the caller holds them already. */
+function sendJson(res: FastifyReply, json: string, notModified: boolean): void {
+  if (notModified) {
+    void res.code(304).send();
     return;
   }
-  res.status(200).setHeader('Content-Type', 'application/json; charset=utf-8');
-  res.end(Buffer.from(json, 'utf8'));
+  void res.code(200).type('application/json; charset=utf-8').send(Buffer.from(json, 'utf8'));
 }

@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { ApiBody, ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { Access, Public } from '../../auth/access/access.decorator';
 import { CurrentPrincipal } from '../../auth/access/current-principal.decorator';
 import type { Principal } from '../../auth/access/principal';
@@ -37,7 +37,7 @@ export class EnrolmentController {
   @Public()
   @HttpCode(201)
   @ApiBody({ description: 'roomtone.enrolment.request (see @roomtone/provisioning createEnrolmentRequest)' })
-  enrol(@Body() body: unknown, @Req() request: Request): Promise<EnrolmentResult> {
+  enrol(@Body() body: unknown, @Req() request: FastifyRequest): Promise<EnrolmentResult> {
     return this.enrolment.enrol(body, request.ip ?? 'unknown');
   }
 }

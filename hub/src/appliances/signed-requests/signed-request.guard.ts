@@ -1,7 +1,7 @@
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { fromBase64Url, verifyRequest, type KnownKey, type Sodium } from '@roomtone/provisioning';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { AppError, ErrorCode } from '../../common/errors';
 import { Clock } from '../../common/time/clock';
 import { AppConfig } from '../../config/app-config';
@@ -11,8 +11,8 @@ import type { Appliance } from '../entities/appliance.entity';
 import { DatabaseNonceStore, type SignedNonce } from './database-nonce-store';
 import { toSignatureError } from './signature-errors';
 
-/** An Express request after this guard: Nest's rawBody option keeps the exact body bytes the digest covers. */
-export interface SignedRequest extends Request {
+/** A request after this guard: Nest's rawBody option keeps the exact body bytes the digest covers. */
+export interface SignedRequest extends FastifyRequest {
   rawBody?: Buffer;
   appliance?: Appliance;
   /** On `@NonceStoredWithWrite()` routes: the verified nonce, for the handler's write to store. */
@@ -89,7 +89,7 @@ export class SignedRequestGuard implements CanActivate {
   private targetUri(request: SignedRequest): string {
     const host = request.headers.host ?? '';
     const base = host === this.publicUrl.host ? this.publicUrl.origin : `${request.protocol}://${host}`;
-    return `${base}${request.originalUrl}`;
+    return `${base}${request.url}`;
   }
 
   private rawBodyOf(request: SignedRequest): Uint8Array {

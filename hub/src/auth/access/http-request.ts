@@ -2,8 +2,8 @@ import type { AccessRule } from './access-rule';
 import type { Principal, TenantFilter } from './principal';
 
 /**
- * The parts of an Express request the auth code reads and writes. Kept structural so auth does not depend on
- * Express's typings and unit tests can pass plain objects.
+ * The parts of an HTTP request (Fastify's) the auth code reads and writes. Kept structural so auth does not depend on
+ * the framework's typings and unit tests can pass plain objects.
  */
 export interface AuthRequest {
   method: string;

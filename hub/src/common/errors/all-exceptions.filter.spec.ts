@@ -3,7 +3,9 @@ import { Test } from '@nestjs/testing';
 import { IsEmail, IsInt, Min } from 'class-validator';
 import request from 'supertest';
 import { QueryFailedError } from 'typeorm';
-import { requestIdMiddleware } from '../http/request-context';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createHubAdapter } from '../../app.factory';
+import { currentRequestId, enterRequestContext } from '../http/request-context';
 import { JsonLogger } from '../logging/json-logger';
 import { AllExceptionsFilter } from './all-exceptions.filter';
 import { AppError } from './app-error';
@@ -25,6 +27,12 @@ class ThingsController {
   @Post()
   create(@Body() dto: CreateThingDto): CreateThingDto {
     return dto;
+  }
+
+  /** What the code behind a parsed body sees as its request: the async context must survive body parsing. */
+  @Post('context')
+  context(@Body() body: unknown): { requestId: string | undefined; body: unknown } {
+    return { requestId: currentRequestId(), body };
   }
 
   @Get('missing')
@@ -56,11 +64,13 @@ describe('AllExceptionsFilter + validation pipe', () => {
   beforeAll(async () => {
     const moduleRef = await Test.createTestingModule({ imports: [ThingsModule] }).compile();
     const logger = new JsonLogger('info', (l) => logged.push(JSON.parse(l) as Record<string, unknown>));
-    app = moduleRef.createNestApplication({ logger });
-    app.use(requestIdMiddleware);
+    const fastifyApp = moduleRef.createNestApplication<NestFastifyApplication>(createHubAdapter(), { logger });
+    fastifyApp.getHttpAdapter().getInstance().addHook('onRequest', enterRequestContext);
+    app = fastifyApp;
     app.useGlobalPipes(createValidationPipe());
     app.useGlobalFilters(new AllExceptionsFilter(logger));
     await app.init();
+    await fastifyApp.getHttpAdapter().getInstance().ready();
   });
 
   afterAll(() => app.close());
@@ -119,6 +129,17 @@ describe('AllExceptionsFilter + validation pipe', () => {
       .send('{"email":')
       .expect(400);
     expect(malformed.body.code).toBe('BAD_REQUEST');
+  });
+
+  it("a handler behind a parsed JSON body runs in its request's context", async () => {
+    const big = { items: Array.from({ length: 2000 }, (_, i) => ({ i, text: 'x'.repeat(40) })) };
+    const res = await request(app.getHttpServer())
+      .post('/things/context')
+      .set('X-Request-Id', 'ctx-42')
+      .send(big)
+      .expect(201);
+    expect(res.body.requestId).toBe('ctx-42');
+    expect(res.body.body.items).toHaveLength(2000);
   });
 
   it('an unsafe X-Request-Id is replaced by a generated one', async () => {

@@ -1,5 +1,5 @@
 import { ArgumentsHost, Catch, HttpException, type ExceptionFilter, type LoggerService } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { QueryFailedError } from 'typeorm';
 import { requestIdOf } from '../http/request-context';
@@ -24,10 +24,28 @@ function messageOf(exception: HttpException): string {
   return typeof message === 'string' ? message : exception.message;
 }
 
-// Express body-parser and friends throw plain errors carrying an HTTP status and `expose: true` for client errors.
-function isExposedHttpError(e: unknown): e is Error & { status: number } {
-  const candidate = e as { status?: unknown; expose?: unknown };
-  return e instanceof Error && typeof candidate.status === 'number' && candidate.expose === true;
+// Fastify's own client errors (the body parser's, the router's) carry their HTTP status as `statusCode` and a code
+// FST_ERR_*; the JSON parser's SyntaxError gets statusCode 400.
+function isFrameworkClientError(e: unknown): e is Error & { statusCode: number; code?: string } {
+  if (!(e instanceof Error)) return false;
+  const status = (e as { statusCode?: unknown }).statusCode;
+  return typeof status === 'number' && status >= 400 && status < 500;
+}
+
+/** What a framework client error means for the caller, in the words of this API. */
+function frameworkMessage(e: Error & { statusCode: number; code?: string }): string {
+  switch (e.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return 'the request body is larger than the 2 MB limit for JSON; send it in smaller parts (e.g. fewer plays per batch)';
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return 'the body is empty but Content-Type says application/json; send a JSON object or no Content-Type';
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return 'the Content-Length header does not match the body sent';
+    default:
+      return e instanceof SyntaxError
+        ? `the body is not valid JSON (${e.message}); send a JSON object with Content-Type application/json`
+        : e.message;
+  }
 }
 
 // A unique index refused a row: two requests raced past a service's existence check, or a service did not check.
@@ -39,7 +57,7 @@ function isUniqueViolation(e: unknown): boolean {
 
 /**
  * The one place errors become HTTP responses. AppErrors keep their code and message; HTTP errors raised by Nest or
- * Express keep their status; anything else is a plain 500 whose body reveals nothing but the request id, under which
+ * Fastify keep their status; anything else is a plain 500 whose body reveals nothing but the request id, under which
  * the error and its stack are logged.
  */
 @Catch()
@@ -48,8 +66,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const ctx = host.switchToHttp();
-    const req = ctx.getRequest<Request>();
-    const res = ctx.getResponse<Response>();
+    const req = ctx.getRequest<FastifyRequest>();
+    const reply = ctx.getResponse<FastifyReply>();
     const requestId = requestIdOf(req) ?? randomUUID();
     const body = this.toBody(exception, requestId);
     if (body.statusCode >= 500) {
@@ -58,20 +76,31 @@ export class AllExceptionsFilter implements ExceptionFilter {
           msg: 'request failed',
           requestId,
           method: req.method,
-          path: req.path,
+          path: req.url.split('?')[0],
           error: exception instanceof Error ? exception.message : String(exception),
           stack: exception instanceof Error ? exception.stack : undefined,
         },
         'AllExceptionsFilter',
       );
     }
-    if (res.headersSent) {
+    const raw = reply.raw;
+    if (raw.headersSent) {
       // A stream already started: the status cannot change any more, so cut the response short.
-      res.destroy();
+      raw.destroy();
       return;
     }
-    res.setHeader('X-Request-Id', requestId);
-    res.status(body.statusCode).json(body);
+    if (reply.sent) {
+      // The handler took the response over (reply.hijack()) and failed before writing: answer on the raw response.
+      const json = JSON.stringify(body);
+      raw.writeHead(body.statusCode, {
+        'X-Request-Id': requestId,
+        'Content-Type': 'application/json; charset=utf-8',
+        'Content-Length': Buffer.byteLength(json),
+      });
+      raw.end(json);
+      return;
+    }
+    void reply.header('X-Request-Id', requestId).code(body.statusCode).send(body);
   }
 
   private toBody(exception: unknown, requestId: string): ErrorBody {
@@ -79,6 +108,16 @@ export class AllExceptionsFilter implements ExceptionFilter {
       const statusCode: number = httpStatusFor(exception.code);
       if (statusCode >= 500) return this.internal(requestId, exception.code);
       return { statusCode, code: exception.code, message: exception.message, requestId, details: exception.details };
+    }
+    // Nest hands Fastify's client errors over as HttpExceptions caused by them.
+    const framework = exception instanceof HttpException ? exception.cause : exception;
+    if (isFrameworkClientError(framework)) {
+      return {
+        statusCode: framework.statusCode,
+        code: codeForHttpStatus(framework.statusCode),
+        message: frameworkMessage(framework),
+        requestId,
+      };
     }
     if (exception instanceof HttpException) {
       const statusCode = exception.getStatus();
@@ -90,14 +129,6 @@ export class AllExceptionsFilter implements ExceptionFilter {
         statusCode: httpStatusFor(ErrorCode.Conflict),
         code: ErrorCode.Conflict,
         message: 'this conflicts with an existing record (a name or address already in use); change it and retry',
-        requestId,
-      };
-    }
-    if (isExposedHttpError(exception) && exception.status < 500) {
-      return {
-        statusCode: exception.status,
-        code: codeForHttpStatus(exception.status),
-        message: exception.message,
         requestId,
       };
     }

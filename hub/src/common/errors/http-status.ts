@@ -73,7 +73,7 @@ export function httpStatusFor(code: ErrorCode): HttpStatus {
   }
 }
 
-/** The code to report for an HTTP error Nest or Express raised itself (unknown route, body too large...). */
+/** The code to report for an HTTP error Nest or Fastify raised itself (unknown route, body too large...). */
 export function codeForHttpStatus(status: number): ErrorCode {
   switch (status) {
     case 400:

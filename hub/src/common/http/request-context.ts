@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
-import type { NextFunction, Request, Response } from 'express';
+import type { IncomingMessage } from 'node:http';
+import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 
 /** What the logger and the error filter need to know about the request being served. */
 export interface RequestContext {
@@ -19,18 +20,22 @@ export const REQUEST_ID_HEADER = 'x-request-id';
 const ACCEPTABLE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /**
- * Express middleware: adopts the caller's X-Request-Id when it is a safe token (so a proxy's id follows the request),
- * else makes one; returns it in the response header and runs the rest of the request inside its context.
+ * Fastify's `genReqId`: adopts the caller's X-Request-Id when it is a safe token (so a proxy's id follows the
+ * request), else makes one. Fastify keeps it as `request.id`.
  */
-export function requestIdMiddleware(req: Request, res: Response, next: NextFunction): void {
-  const incoming = req.header(REQUEST_ID_HEADER);
-  const requestId = incoming && ACCEPTABLE_ID.test(incoming) ? incoming : randomUUID();
-  res.setHeader('X-Request-Id', requestId);
-  (req as Request & { requestId?: string }).requestId = requestId;
-  storage.run({ requestId }, () => next());
+export function requestIdFor(req: IncomingMessage): string {
+  const incoming = req.headers[REQUEST_ID_HEADER];
+  return typeof incoming === 'string' && ACCEPTABLE_ID.test(incoming) ? incoming : randomUUID();
 }
 
-/** The id assigned by requestIdMiddleware, read from the request itself (works outside the async context too). */
-export function requestIdOf(req: Request): string | undefined {
-  return (req as Request & { requestId?: string }).requestId;
+/** `onRequest` hook: returns the id in the response header (on the Node response, so responses streamed through
+ * `reply.raw` carry it too) and runs the rest of the request inside its context. */
+export function enterRequestContext(request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void {
+  reply.raw.setHeader('X-Request-Id', request.id);
+  storage.run({ requestId: request.id }, done);
+}
+
+/** The id of a request (Fastify's, from requestIdFor); works outside the async context too. */
+export function requestIdOf(request: { id?: unknown } | undefined): string | undefined {
+  return typeof request?.id === 'string' ? request.id : undefined;
 }

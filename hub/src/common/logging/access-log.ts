@@ -1,33 +1,30 @@
 import type { LoggerService } from '@nestjs/common';
-import type { NextFunction, Request, Response } from 'express';
-import { requestIdOf } from '../http/request-context';
+import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 
 // Load balancers and Prometheus call these every few seconds, and every appliance checks in every minute (its status
 // row records each check-in): successful calls are logged at debug only.
 const PROBES = new Set(['/health', '/health/ready', '/metrics', '/appliance/v1/checkin']);
 
 /**
- * One log record per finished request. Logs the path without its query string, since queries can carry tokens.
+ * Fastify `onResponse` hook: one log record per finished request. Logs the path without its query string, since
+ * queries can carry tokens.
  */
-export function accessLogMiddleware(logger: LoggerService) {
-  return (req: Request, res: Response, next: NextFunction): void => {
-    const started = process.hrtime.bigint();
-    res.on('finish', () => {
-      const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      const path = req.originalUrl.split('?')[0];
-      const quiet = PROBES.has(path) && res.statusCode < 400;
-      (quiet ? logger.debug?.bind(logger) : logger.log.bind(logger))?.(
-        {
-          msg: 'request',
-          requestId: requestIdOf(req),
-          method: req.method,
-          path,
-          status: res.statusCode,
-          durationMs: Math.round(ms * 10) / 10,
-        },
-        'http',
-      );
-    });
-    next();
+export function accessLogHook(logger: LoggerService) {
+  return (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void => {
+    const path = request.url.split('?')[0];
+    const status = reply.statusCode;
+    const quiet = PROBES.has(path) && status < 400;
+    (quiet ? logger.debug?.bind(logger) : logger.log.bind(logger))?.(
+      {
+        msg: 'request',
+        requestId: request.id,
+        method: request.method,
+        path,
+        status,
+        durationMs: Math.round(reply.elapsedTime * 10) / 10,
+      },
+      'http',
+    );
+    done();
   };
 }
