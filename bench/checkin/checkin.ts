@@ -1,5 +1,5 @@
 // Check-in latency at a fixed arrival rate: the hub as a child process on SQLite with N appliances, each enrolled
-// through the real API (factory bundle, one zone each, a venue licence), driven open-loop from this process.
+// through the real API (factory bundle, one zone each with a published plan, a venue licence), driven open-loop.
 // `node bench/run.js bench/checkin/checkin.ts [rate/s, default 1000] [seconds, default 30] [appliances, default 500]
 //   [--built]` (--built: run hub/dist/main.js from `npm run build`; default: the hub's sources compiled by
 // bench/run.js, the same code without a build step).
@@ -104,7 +104,16 @@ async function api(
   return text ? (JSON.parse(text) as Record<string, unknown>) : {};
 }
 
-/** Enrols `count` appliances through the real API: zones, a factory bundle, each placed in its zone, a licence. */
+interface Venue {
+  id: string;
+  organisationId: string;
+  timeZone: string;
+}
+
+/**
+ * Enrols `count` appliances through the real API: a venue licence, a factory bundle, and for each appliance a zone
+ * it is placed in, with a published schedule (so a plan).
+ */
 async function enrol(hub: Hub, sodium: Sodium, count: number): Promise<{ id: string; keys: ApplianceKeys }[]> {
   const login = await fetch(`${hub.base}/auth/login`, {
     method: 'POST',
@@ -116,8 +125,19 @@ async function enrol(hub: Hub, sodium: Sodium, count: number): Promise<{ id: str
   const { csrfToken } = (await login.json()) as { csrfToken: string };
   const session = { cookie, 'x-csrf-token': csrfToken };
   const venues = (await api(hub.base, session, 'GET', '/venues', undefined, 200)) as unknown as
-    { items: { id: string }[] } | { id: string }[];
-  const venueId = (Array.isArray(venues) ? venues : venues.items)[0].id;
+    { items: Venue[] } | Venue[];
+  const venue = (Array.isArray(venues) ? venues : venues.items)[0];
+  const venueId = venue.id;
+  // Every zone gets a published schedule, so each check-in finds its zone's current plan as a real one does. The
+  // `core` demo seed has no catalogue: the programme's rules match no track, which compiles to a plan all the same.
+  const programme = await api(
+    hub.base,
+    session,
+    'POST',
+    `/organisations/${venue.organisationId}/programmes`,
+    { name: 'Bench', kind: 'rules', rules: { genres: ['bench'] } },
+    201,
+  );
   await api(
     hub.base,
     session,
@@ -154,6 +174,19 @@ async function enrol(hub: Hub, sodium: Sodium, count: number): Promise<{ id: str
       { applianceId: appliance.id },
       200,
     );
+    await api(
+      hub.base,
+      session,
+      'PUT',
+      `/zones/${zone.id as string}/schedule/draft`,
+      {
+        version: 1,
+        zone: venue.timeZone,
+        blocks: [{ id: 'day', rule: { cron: '0 9 * * *' }, duration: 'PT8H', programme: programme.id, volume: 50 }],
+      },
+      200,
+    );
+    await api(hub.base, session, 'POST', `/zones/${zone.id as string}/schedule/publish`, undefined, 200);
   }
   return appliances;
 }
