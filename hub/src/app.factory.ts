@@ -3,16 +3,11 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import type { RawServerDefault } from 'fastify';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
 import { createValidationPipe } from './common/errors/validation';
+import { JSON_BODY_LIMIT } from './common/http/body-limit';
 import { enterRequestContext, requestIdFor } from './common/http/request-context';
 import { accessLogHook } from './common/logging/access-log';
 import { MetricsService } from './metrics/metrics.service';
 import { buildOpenApiDocument, serveOpenApi } from './openapi/openapi';
-
-/**
- * The largest JSON body accepted: a play batch (up to 1000 plays of ~600 bytes, docs/appliance-api.md) exceeds the
- * usual 100 kB default. Uploads are not JSON and are streamed, so this does not limit them.
- */
-export const JSON_BODY_LIMIT = 2 * 1024 * 1024;
 
 /**
  * Options for creating the hub's application (main.ts and the tests): the exact body bytes kept as req.rawBody

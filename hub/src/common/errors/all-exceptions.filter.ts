@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, HttpException, type ExceptionFilter, type LoggerS
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { QueryFailedError } from 'typeorm';
+import { JSON_BODY_LIMIT } from '../http/body-limit';
 import { requestIdOf } from '../http/request-context';
 import { AppError } from './app-error';
 import { ErrorCode } from './error-code';
@@ -36,9 +37,7 @@ function isFrameworkClientError(e: unknown): e is Error & { statusCode: number; 
 function frameworkMessage(e: Error & { statusCode: number; code?: string }): string {
   switch (e.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return 'the request body is larger than the 2 MB limit for JSON; send it in smaller parts (e.g. fewer plays per batch)';
-    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return 'the body is empty but Content-Type says application/json; send a JSON object or no Content-Type';
+      return `the request body is larger than the ${JSON_BODY_LIMIT / (1024 * 1024)} MB limit for JSON; send it in smaller parts (e.g. fewer plays per batch)`;
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return 'the Content-Length header does not match the body sent';
     default:
